@@ -1,0 +1,55 @@
+"""Access to the thresholds table: each comparison a rule makes, as stored in the guideline database."""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from typing import Any
+
+from guideline_db.database import GuidelineDatabase
+
+_COMPARISONS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "=": operator.eq}
+
+
+@dataclass(frozen=True)
+class Threshold:
+    id: str
+    value: float
+    value_high: float | None
+    unit: str
+    comparison: str
+    section: str
+    text_zh: str
+    text_en: str
+
+    def holds(self, measured: float, upper: bool = False) -> bool:
+        """Compare `measured` with the threshold (with its upper end when `upper` and a range is given)."""
+        limit = self.value_high if upper and self.value_high is not None else self.value
+        return _COMPARISONS[self.comparison](measured, limit)
+
+    @property
+    def shown(self) -> str:
+        """The threshold as the guideline writes it, e.g. '≤3-5 lesions'."""
+        symbol = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "=": ""}[self.comparison]
+        number = _fmt(self.value) + (f"-{_fmt(self.value_high)}" if self.value_high is not None else "")
+        return f"{symbol}{number} {self.unit}".strip()
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+class Thresholds:
+    def __init__(self, db: GuidelineDatabase) -> None:
+        self._rows: dict[str, Threshold] = {
+            row["id"]: Threshold(
+                id=row["id"], value=row["value"], value_high=row.get("value_high"), unit=row["unit"],
+                comparison=row["comparison"], section=row["section"], text_zh=row["text_zh"], text_en=row["text_en"])
+            for row in db.rows("thresholds")
+        }
+
+    def __getitem__(self, threshold_id: str) -> Threshold:
+        return self._rows[threshold_id]
+
+    def value(self, threshold_id: str) -> Any:
+        return self._rows[threshold_id].value
