@@ -43,6 +43,10 @@ class _Strict(BaseModel):
 
 
 class Patient(_Strict):
+    # Optional additions to the format for the case store and the report header; pseudonymised
+    # exports replace both.
+    name: Annotated[str, Field(max_length=200)] | None = None
+    hospital_id: Annotated[str, Field(max_length=64)] | None = None
     sex: Literal["female", "male"]
     age: Annotated[int, Field(ge=18, le=110)] | None = None
     menopausal_status: Literal["pre", "peri", "post", "unknown"] | None = None

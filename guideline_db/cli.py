@@ -94,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="abc-mdt", description="Advanced breast cancer tumour-board assistant "
                                      "(中国晚期乳腺癌规范诊疗指南 2024). Without a command, opens the desktop app.")
     parser.add_argument("--version", action="version", version=f"abc-mdt {__version__}")
+    parser.add_argument("--demo", action="store_true", help="open the desktop app with a demo case")
     sub = parser.add_subparsers(dest="command")
     _add_evaluate(sub)
     _add_db(sub)
@@ -122,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         from desktop_app.main import run_gui
 
-        return run_gui([])
+        return run_gui(["--demo"] if args.demo else [])
     from guideline_db.database import GuidelineIntegrityError
 
     try:

@@ -1,0 +1,1 @@
+"""PDF case summaries (ReportLab) and PAdES signatures (pyHanko). Never imports Qt."""
