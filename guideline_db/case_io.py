@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from guideline_db.case_model import Case
+from guideline_db.case_model import Case, token_problems
 
 MAX_CASE_BYTES = 5 * 1024 * 1024
 
@@ -65,7 +65,12 @@ def parse_case(data: Any) -> Case:
     try:
         return Case.model_validate(data)
     except ValidationError as exc:
-        raise CaseFileError(validation_problems(exc)) from None
+        problems = validation_problems(exc)
+        located = {p.split(":", 1)[0] for p in problems}
+        # Structural errors stop pydantic before the cross-field rules; token typos are still reported.
+        problems += [f"{path}: {message}" for loc, message, _ in token_problems(data)
+                     if (path := field_path(loc)) not in located]
+        raise CaseFileError(problems) from None
 
 
 def parse_case_text(text: str) -> Case:

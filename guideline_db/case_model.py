@@ -342,29 +342,42 @@ def _metastasis_problems(case: Case):
                                f"{field} details given for organ {site.organ}")
 
 
-def _unknown_token_message(token: str, known: list[str]) -> str:
+def _unknown_token_message(token: str, known: list[str], kind: str = "agent") -> str:
     nearest = difflib.get_close_matches(token, known, n=3, cutoff=0.5)
     hint = f"; nearest known: {', '.join(nearest)}" if nearest else ""
-    return f"unknown agent token {token!r}{hint}"
+    return f"unknown {kind} token {token!r}{hint}"
 
 
 def _vocabulary_problems(case: Case):
+    raw = case.model_dump(mode="json", include={"therapies", "mdt"})
+    for loc, message, token in token_problems(raw):
+        yield _problem(loc, "unknown_token", message, token)
+
+
+def token_problems(data: Any) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """Unknown agent and local-action tokens in (possibly otherwise invalid) case data.
+
+    Works on the raw dict so that a file with other errors still gets its token typos reported.
+    """
     vocabulary = load_vocabulary()
-    agents = sorted(vocabulary.agent_tokens)
-    for i, therapy in enumerate(case.therapies):
-        for j, token in enumerate(therapy.agents):
-            if token not in vocabulary.agent_tokens:
-                yield _problem(("therapies", i, "agents", j), "unknown_agent", _unknown_token_message(token, agents), token)
-    decision = case.mdt.decision if case.mdt else None
-    if decision:
-        for j, token in enumerate(decision.systemic):
-            if token not in vocabulary.agent_tokens:
-                yield _problem(("mdt", "decision", "systemic", j), "unknown_agent",
-                               _unknown_token_message(token, agents), token)
-        local_tokens = sorted(vocabulary.local_action_tokens)
-        for j, token in enumerate(decision.local):
-            if token not in vocabulary.local_action_tokens:
-                nearest = difflib.get_close_matches(token, local_tokens, n=3, cutoff=0.5)
-                hint = f"; nearest known: {', '.join(nearest)}" if nearest else ""
-                yield _problem(("mdt", "decision", "local", j), "unknown_local_action",
-                               f"unknown local-treatment token {token!r}{hint}", token)
+    found: list[tuple[tuple[str | int, ...], str, str]] = []
+    if not isinstance(data, dict):
+        return found
+
+    def check(tokens: Any, loc: tuple[str | int, ...], known: frozenset[str], kind: str) -> None:
+        if not isinstance(tokens, list):
+            return
+        for j, token in enumerate(tokens):
+            if isinstance(token, str) and token not in known:
+                found.append(((*loc, j), _unknown_token_message(token, sorted(known), kind), token))
+
+    therapies = data.get("therapies")
+    for i, therapy in enumerate(therapies if isinstance(therapies, list) else []):
+        if isinstance(therapy, dict):
+            check(therapy.get("agents"), ("therapies", i, "agents"), vocabulary.agent_tokens, "agent")
+    mdt = data.get("mdt")
+    decision = mdt.get("decision") if isinstance(mdt, dict) else None
+    if isinstance(decision, dict):
+        check(decision.get("systemic"), ("mdt", "decision", "systemic"), vocabulary.agent_tokens, "agent")
+        check(decision.get("local"), ("mdt", "decision", "local"), vocabulary.local_action_tokens, "local-treatment")
+    return found

@@ -87,7 +87,7 @@ def read_tables(path: Path) -> dict[str, tuple[dict[str, Any], ...]]:
         tables = {}
         for name in names:
             rows = conn.execute(f'select * from "{name}" order by rowid')
-            tables[name] = tuple({k: _decode(row[k]) for k in row.keys()} for row in rows)
+            tables[name] = tuple({k: _decode(row[k]) for k in row.keys()} for row in rows)  # noqa: SIM118 (Row iterates values)
         return tables
     finally:
         conn.close()

@@ -227,9 +227,7 @@ def _serm_failure(reader: TherapyReader, indexed, relapse: date | None) -> Fact:
     for i, t in indexed:
         if not reader.has_class(t, "serm"):
             continue
-        if t.setting == "advanced" and _progressed(t):
-            failed.append((i, t))
-        elif t.setting != "advanced" and relapse and _on_therapy(t, relapse):
+        if t.setting == "advanced" and _progressed(t) or t.setting != "advanced" and relapse and _on_therapy(t, relapse):
             failed.append((i, t))
     if failed:
         labels = "; ".join(_label(t, i) for i, t in failed)
