@@ -35,6 +35,7 @@ class Engine:
         options = self.catalogue.select(derived)
         options, withheld = self._pregnancy_filter(case, options)
         situation = advisories.Situation(case, derived, options, self.vocabulary, self.thresholds)
+        local = tuple(local_items(self.db, case, derived, self.thresholds))
         return Evaluation(
             case_id=case.case_id,
             guideline={"edition": self.db.edition, "title": self.db.title, "db_sha256": self.db.sha256},
@@ -43,8 +44,8 @@ class Engine:
             visceral_crisis_reasons=derived.clinical.visceral_crisis_reasons,
             systemic=tuple(options),
             withheld=tuple(withheld),
-            local=tuple(local_items(self.db, case, derived, self.thresholds)),
-            supportive=tuple(advisories.supportive_items(self.db, situation)),
+            local=local,
+            supportive=tuple(advisories.supportive_items(self.db, situation, local)),
             warnings=tuple(advisories.warnings(self.db, situation)),
             missing_data=tuple(advisories.missing_data(self.db, situation)),
             assessment=tuple(advisories.assessment_items(self.db, situation)),

@@ -339,13 +339,21 @@ def assessment_items(db: GuidelineDatabase, situation: Situation) -> list[Adviso
             for row in db.rows("assessment_items") if applies.get(row["applies_to"], False)]
 
 
-def supportive_items(db: GuidelineDatabase, situation: Situation) -> list[Advisory]:
+def supportive_items(db: GuidelineDatabase, situation: Situation, local: tuple = ()) -> list[Advisory]:
+    """Table 17 items, bone-modifying agent guidance when a bone item calls for it, and Table 16 adverse-event
+    management for every drug class among the shown options."""
     case = situation.case
     female = case.patient.sex == "female"
     applies = {"all": True, "female": female,
                "premenopausal": female and situation.derived.conditions["treatment_menopausal_status"] == "pre"}
     items = [Advisory(row["topic"], row["text_zh"], row["text_en"], row["table"], row["section"])
              for row in db.rows("supportive_items") if applies.get(row["applies_to"], False)]
+    rules = db.by_key("local_rules", "id")
+    for item in local:
+        if "bone_modifying_agent" in item.actions:
+            for rule_id in ("bone_modifying_agent", "bone_dental"):
+                rule = rules[rule_id]
+                items.append(Advisory("bone_modifying_agent", rule["text_zh"], rule["text_en"], rule["table"], rule["section"]))
     shown = {c for o in situation.options for c in o.components}
     for row in db.rows("adverse_events"):
         covered = set(row.get("applies_to_components") or [])

@@ -26,12 +26,14 @@ class LocalItem:
     table: str
     section: str
     flags: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
 
     def to_dict(self, lang: str) -> dict[str, Any]:
         return {"site": self.site, "actions": list(self.actions),
                 "reasons": list(self.reasons_zh if lang == "zh" else self.reasons_en),
                 "reasons_zh": list(self.reasons_zh), "reasons_en": list(self.reasons_en),
-                "source": {"table": self.table, "section": self.section}, "flags": list(self.flags)}
+                "source": {"table": self.table, "section": self.section}, "flags": list(self.flags),
+                "rules": list(self.rules)}
 
 
 @dataclass(frozen=True)
