@@ -182,3 +182,15 @@ def test_local_rules_hold_no_threshold_literals() -> None:
         tree = ast.parse((engine / name).read_text(encoding="utf-8"))
         numbers = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and type(n.value) in (int, float)}
         assert numbers <= {0, 1, 12}, (name, numbers)  # 12 = months per year when printing years
+
+
+def test_her2_positive_brain_metastases_prefer_tki_and_t_dxd() -> None:
+    case = brain_case(her2="positive")
+    preferred = {frozenset(o.components) for o in evaluate(build(case)).systemic if o.tier == "preferred"}
+    assert {frozenset({"pyrotinib", "capecitabine"}), frozenset({"t_dxd"}),
+            frozenset({"tucatinib", "trastuzumab", "capecitabine"})} <= preferred
+    tucatinib = next(o for o in evaluate(build(case)).systemic if "tucatinib" in o.components)
+    assert "尚未" in (tucatinib.approval_note_zh or "")
+    no_brain = brain_case(her2="positive")
+    no_brain["metastases"] = no_brain["metastases"][1:]
+    assert not any("tucatinib" in o.components for o in evaluate(build(no_brain)).systemic)

@@ -91,5 +91,6 @@ def derive(case: Case, vocabulary: Vocabulary, thresholds: Thresholds) -> Derive
         "chemotherapy_free_acceptable": bool(case.patient.refuses_chemotherapy) or context.rapid_progression is False,
         "maintenance_after_chemotherapy": history.maintenance_after_chemotherapy.value,
         "maintenance_after_anti_her2_chemotherapy": history.maintenance_after_anti_her2_chemotherapy.value,
+        "brain_metastasis": any(site.organ == "brain" for site in case.metastases),
     }
     return Derived(receptors, history, clinical, biomarkers, conditions)
