@@ -239,7 +239,12 @@ def _pending_ish(s: Situation) -> list[int]:
     if source is None or s.derived.receptors.her2_status.value == "unknown":
         return pending
     source_date = s.case.pathology[source].date
-    return [i for i in pending if i != source and (s.case.pathology[i].date or source_date) >= (source_date or s.case.today)]
+
+    def not_older(index: int) -> bool:
+        own = s.case.pathology[index].date
+        return own is None or source_date is None or own >= source_date
+
+    return [i for i in pending if i != source and not_older(i)]
 
 
 @trigger("her2_ish_needed")

@@ -244,7 +244,11 @@ def _inavolisib_window(reader: TherapyReader, indexed, relapse: date | None, thr
     if any(_on_therapy(t, relapse) for _, t in adjuvant):
         return Fact(True, cut.section, f"辅助内分泌治疗中复发（{relapse}）", f"Relapse during adjuvant endocrine therapy ({relapse})",
                     {"relapse": str(relapse)})
-    end = max(t.end for _, t in adjuvant if t.end)
+    ends = [t.end for _, t in adjuvant if t.end and t.end <= relapse]
+    if not ends:
+        return Fact(False, cut.section, "辅助内分泌治疗结束日期未知或晚于复发", "Adjuvant endocrine end date unknown or after relapse",
+                    {"relapse": str(relapse)})
+    end = max(ends)
     within = relapse < add_months(end, int(cut.value))
     months = months_between(end, relapse)
     return Fact(within, cut.section,
