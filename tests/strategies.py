@@ -64,7 +64,7 @@ def specimens(draw, low: date) -> dict:
 def therapies(draw, low: date) -> list[dict]:
     entries = []
     lines = draw(st.integers(0, 4))
-    for n in range(draw(st.integers(0, 2))):
+    for _ in range(draw(st.integers(0, 2))):
         entries.append(_therapy(draw, draw(st.sampled_from(["adjuvant", "neoadjuvant"])), None, low))
     for line in range(1, lines + 1):
         entries.append(_therapy(draw, "advanced", line, low))
