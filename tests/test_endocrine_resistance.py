@@ -73,3 +73,15 @@ def test_explanation_names_dates_and_rule() -> None:
     fact = evaluate(build(case)).facts["endocrine_status"]
     assert "2020-01-01" in fact.explanation_en and "2021-06-01" in fact.explanation_en
     assert "2 years" in fact.explanation_en and "2年" in fact.explanation_zh and fact.section == "五（一）"
+
+
+def test_local_regional_recurrence_is_dated_by_its_biopsy() -> None:
+    case = hr_pos_her2_neg()
+    case.update(presentation="local_regional_recurrence", primary_diagnosis_date="2020-01-01",
+                metastatic_diagnosis_date=None)
+    case["pathology"][0]["date"] = "2020-01-02"
+    case["pathology"].append({"specimen": "recurrence", "site": "chest wall", "date": "2021-03-01", "er_percent": 80,
+                              "pr_percent": 20, "her2_ihc": "1+"})
+    case["therapies"] = [therapy("adjuvant", ["letrozole"], "2020-02-01")]
+    case["metastases"] = [{"organ": "chest_wall", "lesion_count": 1}]
+    assert evaluate(build(case)).value("endocrine_status") == "primary_resistance"

@@ -73,7 +73,11 @@ def relapse_date(case: Case) -> date | None:
     if case.metastatic_diagnosis_date:
         return case.metastatic_diagnosis_date
     adjuvant = [p for t in case.therapies if t.setting != "advanced" and (p := t.progression_date)]
-    return min(adjuvant) if adjuvant else None
+    if adjuvant:
+        return min(adjuvant)
+    # A local-regional recurrence has no metastatic date: its biopsy dates the relapse.
+    biopsies = [s.date for s in case.pathology if s.specimen in ("recurrence", "metastasis") and s.date]
+    return min(biopsies) if biopsies else None
 
 
 def _on_therapy(therapy: Therapy, day: date) -> bool:
