@@ -1,0 +1,46 @@
+"""The local case store: every save an immutable, hash-chained version; an append-only audit log;
+autosaved drafts; import/export of case files; backup and restore. Pure Python + SQLite, no Qt.
+
+    store = CaseStore.open()                 # $ABC_MDT_DATA_DIR/cases.sqlite or the XDG data dir
+    info = store.save_version(case, author="Dr Li", status="draft")
+    store.list_cases(search="wang")          # newest first, fast enough for every keystroke
+
+Every failure is a `StoreError` (one line: message and hint); see `errors.py` for the subclasses.
+"""
+
+from guideline_db.store.case_store import CaseStore
+from guideline_db.store.errors import (
+    CaseImportError,
+    CaseNotFoundError,
+    NetworkFilesystemError,
+    RestoreRefusedError,
+    StoreAccessError,
+    StoreCorruptError,
+    StoredCaseInvalidError,
+    StoreDiskFullError,
+    StoreError,
+    StoreInUseError,
+    StoreReadOnlyError,
+    StoreUsageError,
+    StoreVersionError,
+    VersionConflictError,
+)
+from guideline_db.store.paths import default_data_dir, default_store_path
+from guideline_db.store.records import (
+    AuditEntry,
+    AuditReport,
+    CaseSummary,
+    ChainBreak,
+    DraftInfo,
+    RestoreResult,
+    VersionInfo,
+)
+from guideline_db.store.versions import canonical_case_json
+
+__all__ = [
+    "AuditEntry", "AuditReport", "CaseImportError", "CaseNotFoundError", "CaseStore", "CaseSummary", "ChainBreak",
+    "DraftInfo", "NetworkFilesystemError", "RestoreRefusedError", "RestoreResult", "StoreAccessError",
+    "StoreCorruptError", "StoreDiskFullError", "StoreError", "StoreInUseError", "StoreReadOnlyError",
+    "StoreUsageError", "StoreVersionError", "StoredCaseInvalidError", "VersionConflictError", "VersionInfo",
+    "canonical_case_json", "default_data_dir", "default_store_path",
+]
