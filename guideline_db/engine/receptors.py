@@ -41,8 +41,13 @@ def hr_positive(specimen: PathologySpecimen, thresholds: Thresholds) -> bool | N
     return None
 
 
-def _describe(specimen: PathologySpecimen, index: int) -> str:
+SPECIMEN_ZH = {"primary": "原发灶", "metastasis": "转移灶", "recurrence": "复发灶"}
+
+
+def _describe(specimen: PathologySpecimen, index: int, lang: str = "en") -> str:
     when = f" {specimen.date}" if specimen.date else ""
+    if lang == "zh":
+        return f"病理[{index}]（{SPECIMEN_ZH[specimen.specimen]}{when}）"
     return f"pathology[{index}] ({specimen.specimen}{when})"
 
 
@@ -86,10 +91,10 @@ def derive_receptors(case: Case, thresholds: Thresholds) -> ReceptorFacts:
         source_value = "metastasis" if chosen.specimen in ("metastasis", "recurrence") else "primary"
         src_en = (f"{_describe(chosen, source_index)} decides: the newest metastasis/recurrence specimen is the main "
                   "basis for treatment, else the primary (三)")
-        src_zh = f"以{_describe(chosen, source_index)}为准：以最近一次转移灶的检测结果作为治疗的主要依据，无转移灶时用原发灶（三）"
+        src_zh = f"以{_describe(chosen, source_index, 'zh')}为准：以最近一次转移灶的检测结果作为治疗的主要依据，无转移灶时用原发灶（三）"
         if her2_index is not None and her2_index != source_index:
             src_en += f"; HER-2 taken from {_describe(case.pathology[her2_index], her2_index)}"
-            src_zh += f"；HER-2取自{_describe(case.pathology[her2_index], her2_index)}"
+            src_zh += f"；HER-2取自{_describe(case.pathology[her2_index], her2_index, 'zh')}"
     source = Fact(source_value, "三", src_zh, src_en, {"specimen_index": source_index})
 
     hr_fact = _hr_fact(case, hr_index, hr_value, thresholds)
@@ -108,7 +113,7 @@ def _hr_fact(case: Case, index: int | None, value: bool | None, thresholds: Thre
     word_en = "positive" if value else "negative"
     word_zh = "阳性" if value else "阴性"
     return Fact(value, cut.section,
-                f"ER {er}、PR {pr}（{_describe(s, index)}）：ER或PR{cut.shown}为HR阳性 → HR{word_zh}",
+                f"ER {er}、PR {pr}（{_describe(s, index, 'zh')}）：ER或PR{cut.shown}为HR阳性 → HR{word_zh}",
                 f"ER {er}, PR {pr} ({_describe(s, index)}): ER or PR {cut.shown} is HR-positive → HR-{word_en}",
                 {"er_percent": s.er_percent, "pr_percent": s.pr_percent, "specimen_index": index})
 
@@ -136,7 +141,7 @@ def _her2_fact(case: Case, index: int | None, value: str) -> Fact:
     s = case.pathology[index]
     ish = f", ISH {s.her2_ish}" if s.her2_ish else ""
     return Fact(value, "六（一）",
-                f"IHC {s.her2_ihc or '未做'}{ish}（{_describe(s, index)}）：IHC 3+或2+且ISH扩增为阳性；1+或2+未扩增为低表达；"
+                f"IHC {s.her2_ihc or '未做'}{ish}（{_describe(s, index, 'zh')}）：IHC 3+或2+且ISH扩增为阳性；1+或2+未扩增为低表达；"
                 f"≤10%细胞微弱着色为超低表达 → {zh}",
                 f"IHC {s.her2_ihc or 'not done'}{ish} ({_describe(s, index)}): 3+ or 2+ ISH-amplified is positive; 1+ or "
                 f"2+ not amplified is low; faint staining in ≤10 % of cells is ultralow → {en}",

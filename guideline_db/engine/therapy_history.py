@@ -14,7 +14,7 @@ from guideline_db.case_model import Case, Therapy
 from guideline_db.engine.dates import add_months, months_between, within_months
 from guideline_db.engine.facts import Fact
 from guideline_db.engine.thresholds import Thresholds
-from guideline_db.vocabulary import Vocabulary
+from guideline_db.vocabulary import Vocabulary, load_vocabulary
 
 ENDOCRINE_CLASSES = ("aromatase_inhibitor", "fulvestrant", "serm", "oral_serd")
 RESPONDING = ("cr", "pr", "sd")
@@ -55,7 +55,14 @@ class TherapyReader:
         return self.has_class(therapy, "chemotherapy")
 
 
-def _label(therapy: Therapy, index: int) -> str:
+SETTING_ZH = {"neoadjuvant": "新辅助", "adjuvant": "辅助", "advanced": "晚期"}
+
+
+def _label(therapy: Therapy, index: int, lang: str = "en") -> str:
+    if lang == "zh":
+        names = "+".join(load_vocabulary().name(a, "zh") for a in therapy.agents)
+        line = f"第{therapy.line}线" if therapy.line else ""
+        return f"（治疗记录{index}：{SETTING_ZH[therapy.setting]}{line} {names}，{therapy.start}起）"
     line = f" line {therapy.line}" if therapy.line else ""
     return f"therapies[{index}] ({therapy.setting}{line}: {'+'.join(therapy.agents)}, from {therapy.start})"
 
@@ -95,7 +102,7 @@ def derive_history(case: Case, vocabulary: Vocabulary, thresholds: Thresholds) -
     cdk = [(i, t) for i, t in indexed if reader.has_class(t, "cdk4_6_inhibitor")]
     cdk_fact = Fact(
         bool(cdk), "五（二）1",
-        ("既往CDK4/6抑制剂：" + "；".join(_label(t, i) for i, t in cdk)) if cdk else "未使用过CDK4/6抑制剂",
+        ("既往CDK4/6抑制剂：" + "；".join(_label(t, i, 'zh') for i, t in cdk)) if cdk else "未使用过CDK4/6抑制剂",
         ("Prior CDK4/6 inhibitor: " + "; ".join(_label(t, i) for i, t in cdk)) if cdk else "No prior CDK4/6 inhibitor",
         {"therapies": [i for i, _ in cdk]})
     endocrine_advanced = [(i, t) for i, t in advanced if reader.is_endocrine(t)]
@@ -156,7 +163,7 @@ def _endocrine_status(case, reader, thresholds, indexed, endocrine_advanced, rel
         if progressed and within_months(first.start, progressed, first_line_cut.value):
             cutoff = add_months(first.start, int(first_line_cut.value))
             return Fact("primary_resistance", "五（一）",
-                        f"晚期首个内分泌治疗{_label(first, index)}于{progressed}进展（{months_between(first.start, progressed)}个月，"
+                        f"晚期首个内分泌治疗{_label(first, index, 'zh')}于{progressed}进展（{months_between(first.start, progressed)}个月，"
                         f"早于6个月界值{cutoff}）→ 原发性内分泌耐药",
                         f"First endocrine therapy for advanced disease {_label(first, index)} progressed on {progressed} "
                         f"({months_between(first.start, progressed)} months, before the 6-month cut-off {cutoff}) → primary "
@@ -178,7 +185,7 @@ def _endocrine_status(case, reader, thresholds, indexed, endocrine_advanced, rel
                 else "no progression recorded")
         parts_en.append(f"first endocrine therapy for advanced disease {_label(first, index)}: {when}, not within 6 months")
         when_zh = f"{progressed}进展（{months_between(first.start, progressed)}个月）" if progressed else "未记录进展"
-        parts_zh.append(f"晚期首个内分泌治疗{_label(first, index)}：{when_zh}，不在6个月内")
+        parts_zh.append(f"晚期首个内分泌治疗{_label(first, index, 'zh')}：{when_zh}，不在6个月内")
     if not parts_en:
         parts_en.append("endocrine therapy given, relapse date unknown")
         parts_zh.append("曾接受内分泌治疗，复发日期未知")
@@ -199,7 +206,7 @@ def _trastuzumab_free_interval(case: Case, reader: TherapyReader, relapse: date 
     end = last.end if last.end and last.end <= relapse else relapse
     months = months_between(end, relapse)
     return Fact(months, section,
-                f"末次含曲妥珠单抗治疗{_label(last, index)}结束于{end}，转移诊断{relapse} → 间隔{months}个月",
+                f"末次含曲妥珠单抗治疗{_label(last, index, 'zh')}结束于{end}，转移诊断{relapse} → 间隔{months}个月",
                 f"Last trastuzumab-containing therapy {_label(last, index)} ended {end}; metastatic diagnosis {relapse} "
                 f"→ {months} months", {"trastuzumab_end": str(end), "relapse": str(relapse), "therapy": index})
 
@@ -272,5 +279,5 @@ def _maintenance(reader: TherapyReader, advanced: list[tuple[int, Therapy]], ant
         benefit = benefit and latest.line == 1 and reader.has_class(latest, "anti_her2_antibody", "her2_tki")
     word_zh = "获益且未进展，可讨论维持治疗" if benefit else "不属于化疗获益后维持的情形"
     word_en = "benefit without progression: maintenance may be discussed" if benefit else "not a post-chemotherapy maintenance setting"
-    return Fact(benefit, section, f"最近晚期治疗{_label(latest, index)}：{word_zh}",
+    return Fact(benefit, section, f"最近晚期治疗{_label(latest, index, 'zh')}：{word_zh}",
                 f"Latest advanced therapy {_label(latest, index)}: {word_en}", {"therapy": index})
