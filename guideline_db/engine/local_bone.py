@@ -7,7 +7,12 @@ from __future__ import annotations
 from guideline_db.case_model import MetastaticSite
 from guideline_db.engine.local import LocalContext, SiteItem
 
-LOCATION_WORDS = {"sternum": "胸骨", "rib": "肋骨"}
+LOCATION_WORDS = {
+    "cervical_spine": ("颈椎", "cervical spine"), "thoracic_spine": ("胸椎", "thoracic spine"),
+    "lumbar_spine": ("腰椎", "lumbar spine"), "sacrum": ("骶骨", "sacrum"), "pelvis": ("骨盆", "pelvis"),
+    "sternum": ("胸骨", "sternum"), "rib": ("肋骨", "rib"), "long_bone": ("长骨", "long bone"), "skull": ("颅骨", "skull"),
+    "other": ("其他", "other"),
+}
 
 
 def bone_items(ctx: LocalContext) -> list[SiteItem]:
@@ -55,10 +60,10 @@ def _risk_features(sites: list[MetastaticSite]) -> tuple[list[str], list[str]]:
             if getattr(d, flag):
                 zh.append(word_zh)
                 en.append(word_en)
-        spine = [loc for loc in d.locations if loc.endswith("spine") or loc in ("sacrum", "pelvis", "long_bone")]
-        if spine:
-            zh.append("/".join(spine))
-            en.append("/".join(spine))
+        weight_bearing = [loc for loc in d.locations if loc.endswith("spine") or loc in ("sacrum", "pelvis", "long_bone")]
+        if weight_bearing:
+            zh.append("/".join(LOCATION_WORDS[loc][0] for loc in weight_bearing))
+            en.append("/".join(LOCATION_WORDS[loc][1] for loc in weight_bearing))
     return list(dict.fromkeys(zh)), list(dict.fromkeys(en))
 
 
