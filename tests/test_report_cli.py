@@ -1,0 +1,141 @@
+"""`abc-mdt report | sign | verify | identity create` end to end, through the real entry point."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+from pypdf import PdfReader
+from test_report_support import decided_case, font_problems, page_text, squash
+
+from guideline_db.case_io import case_to_json
+from guideline_db.cli import main
+
+PASSPHRASES = {"recorder": "recorder passphrase 1", "chair": "chair passphrase 2"}
+
+
+@pytest.fixture(autouse=True)
+def _private_config(tmp_path, monkeypatch):
+    monkeypatch.setenv("ABC_MDT_CONFIG_DIR", str(tmp_path / "config"))
+
+
+@pytest.fixture
+def workdir(tmp_path):
+    case_file = tmp_path / "case.json"
+    case_file.write_text(case_to_json(decided_case()), "utf-8")
+    for who, secret in PASSPHRASES.items():
+        (tmp_path / f"{who}.pw").write_text(secret + "\n", "utf-8")
+    return tmp_path
+
+
+def make_identity(folder, who: str, role: str) -> None:
+    assert main(["identity", "create", "--name", who.title(), "--role", role, "--out", str(folder / f"{who}.p12"),
+                 "--passphrase-file", str(folder / f"{who}.pw"), "--key-type", "ecdsa-p256",
+                 "--cert-out", str(folder / f"{who}.pem")]) == 0
+
+
+def test_identity_report_sign_verify(workdir, capsys):
+    make_identity(workdir, "recorder", "MDT secretary")
+    make_identity(workdir, "chair", "MDT 主席")
+    if os.name == "posix":
+        assert (workdir / "chair.p12").stat().st_mode & 0o777 == 0o600
+    out = workdir / "summary.pdf"
+    assert main(["report", str(workdir / "case.json"), "--out", str(out), "--lang", "en", "--sign",
+                 str(workdir / "recorder.p12"), "--passphrase-file", str(workdir / "recorder.pw"),
+                 "--meaning", "recorder"]) == 0
+    assert main(["sign", str(out), "--id", str(workdir / "chair.p12"), "--passphrase-file",
+                 str(workdir / "chair.pw"), "--meaning", "chair", "--case", str(workdir / "case.json")]) == 0
+    capsys.readouterr()
+    code = main(["verify", str(out), "--trust", str(workdir / "recorder.pem"), "--trust", str(workdir / "chair.pem")])
+    printed = capsys.readouterr()
+    assert code == 0, printed.out
+    for value in ["Recorder — MDT secretary", "Chair — MDT 主席", "recorded by MDT secretary",
+                  "approved by MDT chair", "trusted", "intact, valid", "OK: every signature"]:
+        assert value in printed.out, value
+    for secret in PASSPHRASES.values():
+        assert secret not in printed.out + printed.err
+    text = squash(page_text(out.read_bytes()))
+    assert decided_case().case_id in text
+    assert font_problems(out.read_bytes()) == []
+
+
+def test_verify_fails_on_untrusted_and_on_tampered(workdir, capsys):
+    make_identity(workdir, "chair", "MDT chair")
+    make_identity(workdir, "recorder", "MDT secretary")
+    out = workdir / "summary.pdf"
+    assert main(["report", str(workdir / "case.json"), "--out", str(out), "--sign", str(workdir / "chair.p12"),
+                 "--passphrase-file", str(workdir / "chair.pw"), "--meaning", "chair"]) == 0
+    assert main(["verify", str(out)]) == 0
+    assert main(["verify", str(out), "--trust", str(workdir / "recorder.pem")]) == 1
+    data = bytearray(out.read_bytes())
+    data[data.index(b"/Title (") + 10] ^= 1
+    out.write_bytes(bytes(data))
+    capsys.readouterr()
+    assert main(["verify", str(out)]) == 1
+    assert "signature 1: document modified after signing" in capsys.readouterr().out
+
+
+def test_invalid_case_exits_2_with_located_messages(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    data = json.loads(case_to_json(decided_case()))
+    data["therapies"] = [{"setting": "advanced", "agents": ["letrozole"], "start": "2024-01-01"}]
+    bad.write_text(json.dumps(data), "utf-8")
+    assert main(["report", str(bad), "--out", str(tmp_path / "x.pdf")]) == 2
+    assert "therapies[0].line:" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_wrong_passphrase_fails_clearly(workdir, capsys):
+    make_identity(workdir, "chair", "MDT chair")
+    code = main(["report", str(workdir / "case.json"), "--out", str(workdir / "s.pdf"), "--sign",
+                 str(workdir / "chair.p12"), "--passphrase-file", str(workdir / "recorder.pw"), "--meaning", "chair"])
+    assert code == 1
+    assert "wrong passphrase" in capsys.readouterr().err
+    assert not (workdir / "s.pdf").exists()
+
+
+def test_passphrase_is_never_accepted_on_the_command_line(workdir):
+    with pytest.raises(SystemExit) as caught:
+        main(["identity", "create", "--name", "A", "--role", "B", "--out", str(workdir / "a.p12"),
+              "--passphrase", "secret123"])
+    assert caught.value.code == 2
+    assert not (workdir / "a.p12").exists()
+
+
+def test_identity_prompt_asks_twice(workdir, monkeypatch):
+    answers = iter(["typed passphrase", "typed passphrase", "one", "two"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    assert main(["identity", "create", "--name", "A", "--role", "B", "--out", str(workdir / "a.p12"),
+                 "--key-type", "ecdsa-p256"]) == 0
+    assert main(["identity", "create", "--name", "A", "--role", "B", "--out", str(workdir / "b.p12")]) == 1
+    assert not (workdir / "b.p12").exists()
+
+
+def test_meaning_needs_a_signature(workdir):
+    assert main(["report", str(workdir / "case.json"), "--out", str(workdir / "x.pdf"), "--meaning", "chair"]) == 2
+
+
+def test_unsigned_report_in_english_via_the_installed_entry_point(workdir):
+    out = workdir / "plain.pdf"
+    result = subprocess.run([sys.executable, "-m", "guideline_db.cli", "report", str(workdir / "case.json"),
+                             "--out", str(out), "--lang", "en"], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                            env={**os.environ, "ABC_MDT_CONFIG_DIR": str(workdir / "config")})
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    assert "Advanced breast cancer MDT case summary" in reader.metadata.title
+    verify = subprocess.run([sys.executable, "-m", "guideline_db.cli", "verify", str(out)], capture_output=True,
+                            text=True, cwd=ROOT, timeout=120)
+    assert verify.returncode == 1 and "the document has no signature" in verify.stdout
+
+
+def test_signing_without_a_meaning_stops_before_the_passphrase_prompt(workdir, monkeypatch):
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": pytest.fail("prompted for a passphrase"))
+    make_identity(workdir, "chair", "MDT chair")
+    assert main(["report", str(workdir / "case.json"), "--out", str(workdir / "x.pdf"), "--sign",
+                 str(workdir / "chair.p12")]) == 2
+    assert not (workdir / "x.pdf").exists()
