@@ -2,14 +2,112 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CASE = ROOT / "tests" / "cases" / "p08-ultralow-after-cdk.json"
+
+
+def _figure(name: str, samples: list[float], unit: str, target: float | None, baseline: list[float] | None = None,
+            baseline_name: str = "") -> dict:
+    from run import figure
+
+    return figure(name, samples, unit, target, baseline, baseline_name)
+
+
+def _timed(function, repeat: int) -> list[float]:
+    from run import timed
+
+    return timed(function, repeat)
+
 
 def bench_report() -> list[dict]:
-    raise NotImplementedError("report benchmark not written yet")
+    from guideline_db.case_io import load_case
+    from guideline_db.engine import evaluate
+    from reports.identity import create_identity
+    from reports.pdf_report import build_report
+    from reports.signing import SignatureMeta, load_signer, sign_report
+
+    case = load_case(CASE)
+    evaluation = evaluate(case)
+    build_report(case, evaluation)
+    baseline = _timed(lambda: evaluate(case), 50)
+    render = _timed(lambda: build_report(case, evaluation), 15)
+    results = [_figure("report: render PDF (typical case, zh)", render, "ms", None, baseline, "one evaluation")]
+    with tempfile.TemporaryDirectory() as folder:
+        for key_type in ("ecdsa-p256", "rsa3072"):
+            identity = Path(folder) / f"{key_type}.p12"
+            create_identity("Bench Chair", "MDT chair", identity, b"bench-pass", key_type=key_type)
+            from reports.case_hash import case_version_hash
+
+            meta = SignatureMeta("Bench Chair", "MDT chair", "MDT 主席审核批准", "approved by MDT chair", case.case_id,
+                                 case_version_hash(case))
+
+            def render_and_sign(path: Path = identity, meta: SignatureMeta = meta) -> None:
+                sign_report(build_report(case, evaluation), meta, load_signer(path, b"bench-pass"))
+
+            results.append(_figure(f"report: render + sign ({key_type})", _timed(render_and_sign, 10), "ms", 1000,
+                                   render, "render alone"))
+    return results
 
 
 def bench_store() -> list[dict]:
-    raise NotImplementedError("store benchmark not written yet")
+    from guideline_db.store import CaseStore
+    from guideline_db.store.bench import populate
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = CaseStore.open(Path(folder) / "cases.sqlite")
+        try:
+            populate(store, 100_000)
+            baseline = _timed(lambda: store.list_cases(search="", limit=50), 20)
+            results = [_figure("store: list first 50 of 100,000 cases", baseline, "ms", 50)]
+            for query in ("wa", "王", "wang f", "H0012", "triple", "三阴", "bench 王"):
+                samples = _timed(lambda q=query: store.list_cases(search=q), 9)
+                results.append(_figure(f"store: search '{query}' in 100,000 cases", samples, "ms", 50, baseline,
+                                       "list without search"))
+            return results
+        finally:
+            store.close()
+
+
+GUI_PROBE = r"""
+import os, sys, time, json
+start = float(sys.argv[1])
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from desktop_app.main import build_app_for_benchmark
+app, window = build_app_for_benchmark(["--demo"])
+window.show()
+app.processEvents()
+shown = time.perf_counter() - start
+import resource
+figures = {"start_s": shown}
+figures.update(window.benchmark_interactions())
+figures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(figures))
+"""
 
 
 def bench_gui() -> list[dict]:
-    raise NotImplementedError("GUI benchmark not written yet")
+    import json
+
+    runs = []
+    for _ in range(5):
+        start = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", GUI_PROBE, repr(start)], capture_output=True, text=True, timeout=120,
+                             cwd=str(ROOT))
+        if out.returncode != 0:
+            raise RuntimeError(out.stderr.strip().splitlines()[-1] if out.stderr.strip() else "GUI probe failed")
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    baseline = _timed(lambda: subprocess.run([sys.executable, "-c", "import json"], check=True), 5)
+    results = [_figure("GUI: process start → main window shown (offscreen)", [r["start_s"] * 1000 for r in runs], "ms",
+                       1500, baseline, "python -c 'import json'")]
+    for key, name, target in (("step_change_ms", "GUI: wizard step change", 16),
+                              ("live_update_ms", "GUI: live re-evaluation after a field change", 16)):
+        if key in runs[0]:
+            results.append(_figure(name, [r[key] for r in runs], "ms", target))
+    results.append(_figure("memory: GUI peak RSS with a case open", [r["rss_mb"] for r in runs], "MB", 300))
+    return results

@@ -1,0 +1,296 @@
+"""The wizard: eight steps, the live panel, and the loop form → case → validator → engine → screen.
+
+Why a controller apart from the steps (Anki's habit of thin views): the loop is the same for every
+step. After each edit (debounced) it reads the raw form state, converts it (form_schema), validates it
+with `parse_case` — the single validator of the case format — and, when valid, calls
+`guideline_db.engine.evaluate`. Problems go back to the field they concern; the evaluation goes to
+the live panel, the review and the decision step. The GUI computes no clinical logic.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from desktop_app import language
+from desktop_app.form_schema import Conversion, empty_state, from_case_dict, to_case_dict
+from desktop_app.live_panel import LivePanel
+from desktop_app.problems import Problem, split_problem
+from desktop_app.qt import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QStackedWidget,
+    Qt,
+    QTimer,
+    QWidget,
+    Signal,
+)
+from desktop_app.steps.base import StepPage
+from desktop_app.steps.decision_step import DecisionPage, notes_with_options
+from desktop_app.steps.metastases_step import MetastasesPage
+from desktop_app.steps.review_step import ReviewPage
+from desktop_app.steps.simple_steps import BiomarkersPage, PatientPage, PresentationPage
+from desktop_app.steps.table_steps import PathologyPage, TherapiesPage
+from desktop_app.widgets.fields import LanguageAware
+
+DEBOUNCE_MS = 80
+STEP_CLASSES = (PatientPage, PresentationPage, PathologyPage, BiomarkersPage, TherapiesPage, MetastasesPage,
+                ReviewPage, DecisionPage)
+WIDE_STEPS = ("review", "decision")   # the live panel is hidden: these steps show the evaluation themselves
+
+
+class CaseEditor(LanguageAware, QWidget):
+    evaluated = Signal(object)          # the Evaluation, or None while the case is invalid
+    edited = Signal()                   # the user changed something
+    saveRequested = Signal()  # noqa: N815
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("case_editor")
+        self.steps = QListWidget(self)
+        self.steps.setObjectName("step_list")
+        self.steps.setProperty("role", "sidebar")
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stack = QStackedWidget(self)
+        self.pages: list[StepPage] = [cls(self) for cls in STEP_CLASSES]
+        for page in self.pages:
+            self.stack.addWidget(page)
+            page.changed.connect(self._changed)
+            QListWidgetItem(self.steps)
+        self.live = LivePanel(self)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.steps)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.live)
+        self.steps.currentRowChanged.connect(self._step_changed)
+        self.decision.saveRequested.connect(self.saveRequested)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self.evaluate_now)
+        self.session_key = f"new:{uuid.uuid4().hex[:12]}"
+        self.stored_case_id: str | None = None
+        self.dirty = False
+        self.case: Any = None
+        self.evaluation: Any = None
+        self.last_valid: Any = None
+        self.problems: list[Problem] = []
+        self.conversion: Conversion | None = None
+        self._step_problems: list[int] = [0] * len(self.pages)
+        self._live_allowed = True
+        self.steps.setCurrentRow(0)
+        self._fit_sidebar()
+        self.retranslate()
+        self.evaluate_now()
+
+    # -- pages ------------------------------------------------------------------------------------
+    def page(self, key: str) -> StepPage:
+        return next(p for p in self.pages if key == p.KEY)
+
+    @property
+    def review(self) -> ReviewPage:
+        return self.page("review")  # type: ignore[return-value]
+
+    @property
+    def decision(self) -> DecisionPage:
+        return self.page("decision")  # type: ignore[return-value]
+
+    def go_to(self, index: int) -> None:
+        if 0 <= index < len(self.pages):
+            self.steps.setCurrentRow(index)
+
+    def current_step(self) -> int:
+        return self.steps.currentRow()
+
+    def _step_changed(self, index: int) -> None:
+        if index < 0:
+            return
+        self.stack.setCurrentIndex(index)
+        self._show_live()
+
+    def set_live_allowed(self, allowed: bool) -> None:
+        """The window hides the live panel while the case list takes the room (1280 px projectors)."""
+        self._live_allowed = allowed
+        self._show_live()
+
+    def _show_live(self) -> None:
+        """Shown beside the form steps, unless the form would become too narrow to use (a high projector
+        zoom on a small screen): then the review step is where the evaluation is read."""
+        index = self.steps.currentRow()
+        wide = index >= 0 and self.pages[index].KEY in WIDE_STEPS
+        line = self.fontMetrics().height()
+        room = self.width() - self.steps.minimumWidth() - self.live.minimumWidth() >= line * 34
+        self.live.setVisible(self._live_allowed and not wide and room)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._show_live()
+
+    def _fit_sidebar(self) -> None:
+        """About 12 line-heights wide, following the projector zoom."""
+        width = self.steps.fontMetrics().height() * 12
+        self.steps.setMinimumWidth(width)
+        self.steps.setMaximumWidth(width + width // 5)
+
+    def changeEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        from desktop_app.qt import QEvent
+
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_sidebar()
+            self._show_live()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Re-word the step list and the validator's messages (shown in the UI language)."""
+        if hasattr(self, "problems"):
+            self._distribute(self.problems)
+        self._label_steps()
+        self.live.retranslate()
+
+    def _label_steps(self) -> None:
+        for index, page in enumerate(self.pages):
+            count = self._step_problems[index]
+            text = page.title_text() + (f"   ⚠ {count}" if count else "")
+            item = self.steps.item(index)
+            item.setText(text)
+            item.setData(Qt.ItemDataRole.UserRole, count)
+            item.setToolTip(self.tr("%n problem(s) in this step", "", count) if count else page.subtitle_text())
+
+    # -- state --------------------------------------------------------------------------------------
+    def state(self) -> dict[str, Any]:
+        state = empty_state()
+        for page in self.pages:
+            page.state_into(state)
+        return state
+
+    def load_state(self, state: dict[str, Any], session_key: str | None = None,
+                   stored_case_id: str | None = None) -> None:
+        full = empty_state()
+        full["fields"].update(state.get("fields", {}))
+        full["rows"].update(state.get("rows", {}))
+        full["extra"].update(state.get("extra", {}))
+        for page in self.pages:
+            page.load_state(full)
+        self.session_key = session_key or f"new:{uuid.uuid4().hex[:12]}"
+        self.stored_case_id = stored_case_id
+        self.evaluate_now()
+        self.dirty = False
+
+    def load_case(self, case: Any, stored: bool = True) -> None:
+        """Show a validated Case (from the store or a file)."""
+        state = from_case_dict(case.model_dump(mode="json"))
+        self.load_state(state, session_key=f"case:{case.case_id}", stored_case_id=case.case_id if stored else None)
+        self.go_to(0)
+
+    def new_case(self) -> None:
+        self.load_state(empty_state())
+        self.go_to(0)
+
+    # -- the loop -----------------------------------------------------------------------------------
+    def _changed(self) -> None:
+        self.dirty = True
+        self.edited.emit()
+        self.timer.start()
+
+    def evaluate_now(self) -> None:
+        """Convert, validate and evaluate the form now (the debounce timer calls this)."""
+        from guideline_db.case_io import CaseFileError, parse_case
+        from guideline_db.engine import evaluate
+
+        self.timer.stop()
+        conversion = to_case_dict(self.state())
+        problems = [Problem(p.path, p.raw, p.code) for p in conversion.problems]
+        case = None
+        try:
+            case = parse_case(conversion.case)
+        except CaseFileError as exc:
+            for line in exc.problems:
+                path, text = split_problem(line)
+                problems.append(Problem(conversion.raw_path(path), text))
+        if problems:
+            case = None
+        self.conversion, self.case, self.problems = conversion, case, problems
+        self.evaluation = evaluate(case) if case is not None else None
+        if self.evaluation is not None:
+            self.last_valid = self.evaluation
+        self._distribute(problems)
+        self.evaluated.emit(self.evaluation)
+
+    def _distribute(self, problems: list[Problem]) -> None:
+        claimed_all: set[int] = set()
+        for index, page in enumerate(self.pages):
+            claimed = page.show_problems(problems)
+            self._step_problems[index] = len(claimed)
+            claimed_all |= claimed
+        unplaced = [p for i, p in enumerate(problems) if i not in claimed_all]
+        self.review.set_unplaced_problems(unplaced)
+        self.review.set_problem_lines([self._problem_line(p) for p in problems])
+        self._step_problems[self.pages.index(self.review)] = len(unplaced)
+        self._label_steps()
+        for page in self.pages:
+            page.show_evaluation(self.evaluation, self)
+        self.live.show_evaluation(self.evaluation or self.last_valid, len(problems))
+
+    def _problem_line(self, problem: Problem) -> tuple[int, str]:
+        """(step index, 'Field label: message') for the review's list of what to fix."""
+        from desktop_app.problems import widget_path_candidates
+
+        for index, page in enumerate(self.pages):
+            for candidate in widget_path_candidates(problem.path):
+                if candidate in page.group.rows:
+                    label = page.group.rows[candidate].label.text().rstrip(" *")
+                    return index, f"{label}: {problem.text()}"
+        import re
+
+        from desktop_app import labels
+
+        match = re.match(r"^(pathology|therapies|metastases|mdt\.attendees)\[(\d+)\]\.?([^\[]*)", problem.path)
+        if match:
+            table, row, key = match[1], int(match[2]), match[3]
+            page = next((p for p in self.pages if getattr(getattr(p, "rows", None), "model", None) is not None
+                         and table == p.rows.model.TABLE), None)
+            name = key
+            if page is not None and key in page.rows.group.rows:
+                name = page.rows.group.rows[key].label.text().rstrip(" *")
+            step = {"pathology": 2, "therapies": 4, "metastases": 5, "mdt.attendees": 7}[table]
+            return step, f"{labels.row_label(row + 1)} · {name}: {problem.text()}"
+        step = 7 if problem.path.startswith("mdt") else 6
+        return step, f"{problem.path}: {problem.text()}"
+
+    def first_step_with_problems(self) -> int | None:
+        return next((i for i, count in enumerate(self._step_problems) if count), None)
+
+    # -- helpers for the steps ---------------------------------------------------------------------
+    def raw_row(self, table: str, case_index: int) -> int | None:
+        rows = self.conversion.row_map.get(table, []) if self.conversion else []
+        return rows[case_index] if 0 <= case_index < len(rows) else None
+
+    def missing_reason(self, path: str) -> str:
+        """Why the engine asks for this field (its missing-data prompt), in the UI language."""
+        if self.evaluation is None:
+            return ""
+        lang = language.current_language()
+        return "\n".join(a.text(lang) for a in self.evaluation.missing_data if a.key == path)
+
+    def case_for_save(self) -> Any:
+        """The validated Case with the chosen guideline options recorded in the notes, or None."""
+        from guideline_db.case_io import parse_case
+
+        self.evaluate_now()
+        if self.case is None:
+            return None
+        chosen = self.decision.chosen_options()
+        if not chosen:
+            return self.case
+        data = self.case.model_dump(mode="json", exclude_none=True)
+        decision = data.setdefault("mdt", {}).setdefault("decision", {})
+        decision["notes"] = notes_with_options(decision.get("notes", ""), chosen)
+        return parse_case(data)
+
+    def has_decision(self) -> bool:
+        case = self.case
+        decision = case.mdt.decision if case is not None and case.mdt else None
+        return bool(decision and (decision.systemic or decision.local))

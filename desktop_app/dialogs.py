@@ -1,0 +1,117 @@
+"""Every modal question the app asks, in one module.
+
+Why: modal dialogs block a test and hide what the user was offered. Keeping them here gives each
+question one wording and one set of ways out, and lets tests replace a function (monkeypatch) to
+answer it. No dialog ever shows a traceback: store failures show the StoreError's message and hint.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desktop_app.qt import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    translate,
+)
+
+
+def store_error(parent: QWidget | None, error: Any, doing: str, choices: tuple[str, ...] = ("retry", "close")) -> str:
+    """Show a case-store failure with its hint; returns the way out chosen: one of `choices`.
+
+    choices: retry | close | export (save the case as a JSON file instead) | continue (without a store) | quit
+    """
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(translate("Dialogs", "Case store"))
+    box.setText(translate("Dialogs", "Could not %1.").replace("%1", doing))
+    message = getattr(error, "message", None) or str(error)
+    hint = getattr(error, "hint", "")
+    box.setInformativeText(message + (f"\n\n{translate('Dialogs', 'What to do')}: {hint}" if hint else ""))
+    problems = getattr(error, "problems", None)
+    if problems:
+        box.setDetailedText("\n".join(problems))
+    labels = {
+        "retry": translate("Dialogs", "Try again"),
+        "close": translate("Dialogs", "Close"),
+        "export": translate("Dialogs", "Save as JSON file instead…"),
+        "continue": translate("Dialogs", "Continue without the case store"),
+        "quit": translate("Dialogs", "Quit"),
+    }
+    buttons = {}
+    for choice in choices:
+        role = QMessageBox.ButtonRole.RejectRole if choice in ("close", "quit") else QMessageBox.ButtonRole.AcceptRole
+        buttons[box.addButton(labels[choice], role)] = choice
+    box.exec()
+    return buttons.get(box.clickedButton(), choices[-1])
+
+
+def open_file(parent: QWidget | None, title: str, filters: str) -> str | None:
+    path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+    return path or None
+
+
+def save_file(parent: QWidget | None, title: str, suggested: str, filters: str) -> str | None:
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+    return path or None
+
+
+def unsaved_changes(parent: QWidget | None) -> str:
+    """'save' | 'discard' | 'cancel' before the form is replaced."""
+    answer = QMessageBox.question(
+        parent, translate("Dialogs", "Unsaved changes"),
+        translate("Dialogs", "The current case has changes that are not saved as a version. Save them first?"),
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Save)
+    return {QMessageBox.StandardButton.Save: "save", QMessageBox.StandardButton.Discard: "discard"}.get(answer, "cancel")
+
+
+def message(parent: QWidget | None, title: str, text: str, details: str = "", warning: bool = False) -> None:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information)
+    box.setWindowTitle(title)
+    box.setText(text)
+    if details:
+        box.setDetailedText(details)
+    box.exec()
+
+
+def recover_drafts(parent: QWidget | None, drafts: list[Any]) -> tuple[str, str | None]:
+    """Offer autosaved drafts after a crash: ('recover', key) | ('discard', None) | ('later', None)."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(translate("Dialogs", "Recover unsaved work"))
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(QLabel(translate(
+        "Dialogs", "abc-mdt was closed with unsaved typing. Choose a draft to recover it into the form."), dialog))
+    listing = QListWidget(dialog)
+    for draft in drafts:
+        item = QListWidgetItem(f"{draft_title(draft.key)} — {draft.updated_at[:19].replace('T', ' ')} UTC", listing)
+        item.setData(Qt.ItemDataRole.UserRole, draft.key)
+    listing.setCurrentRow(0)
+    layout.addWidget(listing)
+    buttons = QDialogButtonBox(dialog)
+    recover = buttons.addButton(translate("Dialogs", "Recover"), QDialogButtonBox.ButtonRole.AcceptRole)
+    discard = buttons.addButton(translate("Dialogs", "Discard all drafts"), QDialogButtonBox.ButtonRole.DestructiveRole)
+    buttons.addButton(translate("Dialogs", "Later"), QDialogButtonBox.ButtonRole.RejectRole)
+    layout.addWidget(buttons)
+    chosen: dict[str, str] = {}
+    recover.clicked.connect(lambda: (chosen.update(action="recover"), dialog.accept()))
+    discard.clicked.connect(lambda: (chosen.update(action="discard"), dialog.accept()))
+    buttons.rejected.connect(dialog.reject)
+    dialog.exec()
+    action = chosen.get("action", "later")
+    item = listing.currentItem()
+    return action, (item.data(Qt.ItemDataRole.UserRole) if action == "recover" and item else None)
+
+
+def draft_title(key: str) -> str:
+    kind, _, name = key.partition(":")
+    return name if kind == "case" else translate("Dialogs", "New case")

@@ -1,0 +1,1851 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AgentPicker</name>
+    <message>
+        <source>Type a drug name (中文 or English), Enter to add</source>
+        <translation>输入药物名称（中文或英文），回车添加</translation>
+    </message>
+    <message>
+        <source>No single drug matches '%1'</source>
+        <translation>没有唯一匹配“%1”的药物</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>移除 %1</translation>
+    </message>
+</context>
+<context>
+    <name>Basis</name>
+    <message>
+        <source>Tier</source>
+        <translation>推荐级别</translation>
+    </message>
+    <message>
+        <source>Evidence level</source>
+        <translation>证据级别</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>出处</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <source>Guideline row</source>
+        <translation>指南条目</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>适用条件</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>注</translation>
+    </message>
+    <message>
+        <source>Tier read from</source>
+        <translation>推荐级别依据</translation>
+    </message>
+    <message>
+        <source>Requires</source>
+        <translation>需要</translation>
+    </message>
+    <message>
+        <source>Not yet tested: test before choosing this option</source>
+        <translation>尚未检测：选择本方案前需先检测</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation>获批情况</translation>
+    </message>
+    <message>
+        <source>Trials</source>
+        <translation>关键研究</translation>
+    </message>
+    <message>
+        <source>Population rule applied</source>
+        <translation>适用人群规则</translation>
+    </message>
+    <message>
+        <source>Principles of this chapter</source>
+        <translation>本章基本原则</translation>
+    </message>
+    <message>
+        <source>Also listed in</source>
+        <translation>亦见于</translation>
+    </message>
+    <message>
+        <source>How it was derived</source>
+        <translation>推导依据</translation>
+    </message>
+    <message>
+        <source>Guideline section</source>
+        <translation>指南章节</translation>
+    </message>
+    <message>
+        <source>Reasons</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>处理</translation>
+    </message>
+    <message>
+        <source>Withheld because</source>
+        <translation>暂缓原因</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>BiomarkersPage</name>
+    <message>
+        <source>Germline BRCA1/2 (gBRCA)</source>
+        <translation>胚系BRCA1/2突变（gBRCA）</translation>
+    </message>
+    <message>
+        <source>PIK3CA mutation</source>
+        <translation>PIK3CA突变</translation>
+    </message>
+    <message>
+        <source>ESR1 mutation</source>
+        <translation>ESR1突变</translation>
+    </message>
+    <message>
+        <source>AKT1 mutation</source>
+        <translation>AKT1突变</translation>
+    </message>
+    <message>
+        <source>PTEN loss-of-function</source>
+        <translation>PTEN功能缺失变异</translation>
+    </message>
+    <message>
+        <source>MSI-H</source>
+        <translation>微卫星高度不稳定（MSI-H）</translation>
+    </message>
+    <message>
+        <source>Genomic tests</source>
+        <translation>基因检测</translation>
+    </message>
+    <message>
+        <source>PD-L1</source>
+        <translation>PD-L1</translation>
+    </message>
+    <message>
+        <source>PD-L1 CPS</source>
+        <translation>PD-L1 CPS</translation>
+    </message>
+    <message>
+        <source>CPS ≥ 10 counts as PD-L1-positive; empty when not tested</source>
+        <translation>CPS≥10为PD-L1阳性；未检测时留空</translation>
+    </message>
+    <message>
+        <source>Assay</source>
+        <translation>检测抗体/平台</translation>
+    </message>
+    <message>
+        <source>4 · Biomarkers</source>
+        <translation>4 · 生物标志物</translation>
+    </message>
+    <message>
+        <source>Which targets were tested? An untested marker never hides an option: it is shown with a prompt to test.</source>
+        <translation>检测了哪些靶点？未检测的标志物不会隐藏方案：方案照常列出，并提示检测。</translation>
+    </message>
+</context>
+<context>
+    <name>CaseEditor</name>
+    <message numerus="yes">
+        <source>%n problem(s) in this step</source>
+        <translation><numerusform>本步骤有 %n 处问题</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>CaseListPanel</name>
+    <message>
+        <source>Cases</source>
+        <translation>病例</translation>
+    </message>
+    <message>
+        <source>Search ID, name or diagnosis…</source>
+        <translation>搜索病例号、姓名或诊断…</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>打开(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;New case</source>
+        <translation>新建病例(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Import JSON…</source>
+        <translation>导入JSON(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export JSON…</source>
+        <translation>导出JSON(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;pseudonymised…</source>
+        <translation>导出假名化JSON(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>No case store: %1</source>
+        <translation>病例库不可用：%1</translation>
+    </message>
+    <message>
+        <source>No case matches.</source>
+        <translation>没有匹配的病例。</translation>
+    </message>
+    <message>
+        <source>No saved cases yet.</source>
+        <translation>尚无已保存的病例。</translation>
+    </message>
+</context>
+<context>
+    <name>Columns</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>专业</translation>
+    </message>
+    <message>
+        <source>Patient ID</source>
+        <translation>住院号</translation>
+    </message>
+    <message>
+        <source>Case ID</source>
+        <translation>病例号</translation>
+    </message>
+    <message>
+        <source>Subtype</source>
+        <translation>分子分型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Last change</source>
+        <translation>最后修改</translation>
+    </message>
+    <message>
+        <source>Specimen</source>
+        <translation>标本</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>部位</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>ER %</source>
+        <translation>ER %</translation>
+    </message>
+    <message>
+        <source>PR %</source>
+        <translation>PR %</translation>
+    </message>
+    <message>
+        <source>HER-2 IHC</source>
+        <translation>HER-2 IHC</translation>
+    </message>
+    <message>
+        <source>ISH</source>
+        <translation>ISH</translation>
+    </message>
+    <message>
+        <source>Ki-67 %</source>
+        <translation>Ki-67 %</translation>
+    </message>
+    <message>
+        <source>Decalcified</source>
+        <translation>脱钙</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>治疗阶段</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>线数</translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation>药物</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Stop reason</source>
+        <translation>停药原因</translation>
+    </message>
+    <message>
+        <source>Progression</source>
+        <translation>进展</translation>
+    </message>
+    <message>
+        <source>Best response</source>
+        <translation>最佳疗效</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionPage</name>
+    <message>
+        <source>Systemic treatment decided</source>
+        <translation>决定的全身治疗</translation>
+    </message>
+    <message>
+        <source>Agents (other agents: type to add)</source>
+        <translation>药物（其他药物：输入添加）</translation>
+    </message>
+    <message>
+        <source>Follows the guideline</source>
+        <translation>符合指南</translation>
+    </message>
+    <message>
+        <source>Reason for not following the guideline</source>
+        <translation>未按指南的理由</translation>
+    </message>
+    <message>
+        <source>Required when the decision does not follow the guideline</source>
+        <translation>决定不符合指南时必须填写</translation>
+    </message>
+    <message>
+        <source>Local treatment plan</source>
+        <translation>局部治疗计划</translation>
+    </message>
+    <message>
+        <source>Local-treatment actions (suggested ones in bold)</source>
+        <translation>局部治疗措施（粗体为系统建议）</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>会议</translation>
+    </message>
+    <message>
+        <source>Meeting date</source>
+        <translation>会议日期</translation>
+    </message>
+    <message>
+        <source>Next assessment</source>
+        <translation>下次评估</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>8 · Decision</source>
+        <translation>8 · MDT决定</translation>
+    </message>
+    <message>
+        <source>What did the board decide? Check the guideline options chosen, or enter other agents with the reason for deviating.</source>
+        <translation>MDT决定了什么？勾选所选的指南方案，或输入其他药物并说明不按指南的理由。</translation>
+    </message>
+    <message>
+        <source>Guideline options chosen</source>
+        <translation>所选指南方案</translation>
+    </message>
+    <message>
+        <source>Add &amp;attendee</source>
+        <translation>添加参会者(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Remove attendee</source>
+        <translation>移除参会者</translation>
+    </message>
+    <message>
+        <source>&amp;Save decision</source>
+        <translation>保存决定(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Choose the agents for: %1</source>
+        <translation>请为以下类别选择具体药物：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <source>Case store</source>
+        <translation>病例库</translation>
+    </message>
+    <message>
+        <source>Could not %1.</source>
+        <translation>无法%1。</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Save as JSON file instead…</source>
+        <translation>改为保存为JSON文件…</translation>
+    </message>
+    <message>
+        <source>Continue without the case store</source>
+        <translation>不使用病例库继续</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <source>The current case has changes that are not saved as a version. Save them first?</source>
+        <translation>当前病例有尚未保存为版本的修改。先保存吗？</translation>
+    </message>
+    <message>
+        <source>Recover unsaved work</source>
+        <translation>恢复未保存的内容</translation>
+    </message>
+    <message>
+        <source>abc-mdt was closed with unsaved typing. Choose a draft to recover it into the form.</source>
+        <translation>abc-mdt上次关闭时有未保存的输入。请选择要恢复到表单中的草稿。</translation>
+    </message>
+    <message>
+        <source>Recover</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Discard all drafts</source>
+        <translation>丢弃全部草稿</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
+        <source>New case</source>
+        <translation>新病例</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>Premenopausal</source>
+        <translation>绝经前</translation>
+    </message>
+    <message>
+        <source>Perimenopausal</source>
+        <translation>围绝经期</translation>
+    </message>
+    <message>
+        <source>Postmenopausal</source>
+        <translation>绝经后</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>De novo stage IV</source>
+        <translation>初诊Ⅳ期</translation>
+    </message>
+    <message>
+        <source>Recurrent metastatic</source>
+        <translation>复发转移</translation>
+    </message>
+    <message>
+        <source>Locally advanced, inoperable (IIIB/IIIC)</source>
+        <translation>不可手术的局部晚期（ⅢB/ⅢC期）</translation>
+    </message>
+    <message>
+        <source>Local-regional recurrence</source>
+        <translation>局部区域复发</translation>
+    </message>
+    <message>
+        <source>Primary tumour</source>
+        <translation>原发灶</translation>
+    </message>
+    <message>
+        <source>Metastasis</source>
+        <translation>转移灶</translation>
+    </message>
+    <message>
+        <source>Recurrence</source>
+        <translation>复发灶</translation>
+    </message>
+    <message>
+        <source>0</source>
+        <translation>0</translation>
+    </message>
+    <message>
+        <source>Ultralow (0+, faint ≤10 %)</source>
+        <translation>超低表达（≤10%细胞微弱着色）</translation>
+    </message>
+    <message>
+        <source>1+</source>
+        <translation>1+</translation>
+    </message>
+    <message>
+        <source>2+</source>
+        <translation>2+</translation>
+    </message>
+    <message>
+        <source>3+</source>
+        <translation>3+</translation>
+    </message>
+    <message>
+        <source>Amplified</source>
+        <translation>扩增</translation>
+    </message>
+    <message>
+        <source>Not amplified</source>
+        <translation>无扩增</translation>
+    </message>
+    <message>
+        <source>Not tested</source>
+        <translation>未检测</translation>
+    </message>
+    <message>
+        <source>Positive</source>
+        <translation>阳性</translation>
+    </message>
+    <message>
+        <source>Negative</source>
+        <translation>阴性</translation>
+    </message>
+    <message>
+        <source>Neoadjuvant</source>
+        <translation>新辅助</translation>
+    </message>
+    <message>
+        <source>Adjuvant</source>
+        <translation>辅助</translation>
+    </message>
+    <message>
+        <source>Advanced disease</source>
+        <translation>晚期</translation>
+    </message>
+    <message>
+        <source>Progression</source>
+        <translation>进展</translation>
+    </message>
+    <message>
+        <source>Toxicity</source>
+        <translation>不良反应</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Patient's choice</source>
+        <translation>患者意愿</translation>
+    </message>
+    <message>
+        <source>Ongoing</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>CR</source>
+        <translation>CR</translation>
+    </message>
+    <message>
+        <source>PR</source>
+        <translation>PR</translation>
+    </message>
+    <message>
+        <source>SD</source>
+        <translation>SD</translation>
+    </message>
+    <message>
+        <source>PD</source>
+        <translation>PD</translation>
+    </message>
+    <message>
+        <source>Bone</source>
+        <translation>骨</translation>
+    </message>
+    <message>
+        <source>Liver</source>
+        <translation>肝</translation>
+    </message>
+    <message>
+        <source>Lung</source>
+        <translation>肺</translation>
+    </message>
+    <message>
+        <source>Pleura</source>
+        <translation>胸膜</translation>
+    </message>
+    <message>
+        <source>Brain</source>
+        <translation>脑</translation>
+    </message>
+    <message>
+        <source>Distant lymph node</source>
+        <translation>远处淋巴结</translation>
+    </message>
+    <message>
+        <source>Chest wall</source>
+        <translation>胸壁</translation>
+    </message>
+    <message>
+        <source>Breast</source>
+        <translation>乳腺</translation>
+    </message>
+    <message>
+        <source>Regional lymph node</source>
+        <translation>区域淋巴结</translation>
+    </message>
+    <message>
+        <source>Skin / soft tissue</source>
+        <translation>皮肤/软组织</translation>
+    </message>
+    <message>
+        <source>Adrenal</source>
+        <translation>肾上腺</translation>
+    </message>
+    <message>
+        <source>Peritoneum</source>
+        <translation>腹膜</translation>
+    </message>
+    <message>
+        <source>Ovary</source>
+        <translation>卵巢</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Cervical spine</source>
+        <translation>颈椎</translation>
+    </message>
+    <message>
+        <source>Thoracic spine</source>
+        <translation>胸椎</translation>
+    </message>
+    <message>
+        <source>Lumbar spine</source>
+        <translation>腰椎</translation>
+    </message>
+    <message>
+        <source>Sacrum</source>
+        <translation>骶骨</translation>
+    </message>
+    <message>
+        <source>Pelvis</source>
+        <translation>骨盆</translation>
+    </message>
+    <message>
+        <source>Sternum</source>
+        <translation>胸骨</translation>
+    </message>
+    <message>
+        <source>Rib</source>
+        <translation>肋骨</translation>
+    </message>
+    <message>
+        <source>Long bone</source>
+        <translation>长骨</translation>
+    </message>
+    <message>
+        <source>Skull</source>
+        <translation>颅骨</translation>
+    </message>
+    <message>
+        <source>Lytic</source>
+        <translation>溶骨性</translation>
+    </message>
+    <message>
+        <source>Blastic</source>
+        <translation>成骨性</translation>
+    </message>
+    <message>
+        <source>Mixed</source>
+        <translation>混合性</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Sentinel lymph node biopsy</source>
+        <translation>前哨淋巴结活检</translation>
+    </message>
+    <message>
+        <source>Axillary lymph node dissection</source>
+        <translation>腋窝淋巴结清扫</translation>
+    </message>
+    <message>
+        <source>Medical oncology</source>
+        <translation>肿瘤内科</translation>
+    </message>
+    <message>
+        <source>Breast surgery</source>
+        <translation>乳腺外科</translation>
+    </message>
+    <message>
+        <source>Radiation oncology</source>
+        <translation>放疗科</translation>
+    </message>
+    <message>
+        <source>Radiology</source>
+        <translation>影像科</translation>
+    </message>
+    <message>
+        <source>Pathology</source>
+        <translation>病理科</translation>
+    </message>
+    <message>
+        <source>Nuclear medicine</source>
+        <translation>核医学科</translation>
+    </message>
+    <message>
+        <source>Nursing</source>
+        <translation>护理</translation>
+    </message>
+    <message>
+        <source>Psychology</source>
+        <translation>心理</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>1st trimester</source>
+        <translation>妊娠早期</translation>
+    </message>
+    <message>
+        <source>2nd trimester</source>
+        <translation>妊娠中期</translation>
+    </message>
+    <message>
+        <source>3rd trimester</source>
+        <translation>妊娠晚期</translation>
+    </message>
+    <message>
+        <source>HR+/HER-2−</source>
+        <translation>HR阳性/HER-2阴性</translation>
+    </message>
+    <message>
+        <source>HR+/HER-2+</source>
+        <translation>HR阳性/HER-2阳性</translation>
+    </message>
+    <message>
+        <source>HR−/HER-2+</source>
+        <translation>HR阴性/HER-2阳性</translation>
+    </message>
+    <message>
+        <source>Triple-negative</source>
+        <translation>三阴性</translation>
+    </message>
+    <message>
+        <source>HER-2-positive</source>
+        <translation>HER-2阳性</translation>
+    </message>
+    <message>
+        <source>HER-2-low</source>
+        <translation>HER-2低表达</translation>
+    </message>
+    <message>
+        <source>HER-2-ultralow</source>
+        <translation>HER-2超低表达</translation>
+    </message>
+    <message>
+        <source>HER-2 0</source>
+        <translation>HER-2 0</translation>
+    </message>
+    <message>
+        <source>Metastasis / recurrence</source>
+        <translation>转移/复发灶</translation>
+    </message>
+    <message>
+        <source>Premenopausal (incl. peri / unconfirmed)</source>
+        <translation>绝经前（含围绝经期/未确认）</translation>
+    </message>
+    <message>
+        <source>Endocrine-naive</source>
+        <translation>未接受内分泌治疗</translation>
+    </message>
+    <message>
+        <source>Primary endocrine resistance</source>
+        <translation>原发性内分泌耐药</translation>
+    </message>
+    <message>
+        <source>Secondary endocrine resistance</source>
+        <translation>继发性内分泌耐药</translation>
+    </message>
+    <message>
+        <source>Not applicable</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source>First line (Table 10)</source>
+        <translation>一线（表10）</translation>
+    </message>
+    <message>
+        <source>Second line (Table 10)</source>
+        <translation>二线（表10）</translation>
+    </message>
+    <message>
+        <source>Later lines (Table 10)</source>
+        <translation>后线（表10）</translation>
+    </message>
+    <message>
+        <source>Subtype</source>
+        <translation>分子分型</translation>
+    </message>
+    <message>
+        <source>HR-positive</source>
+        <translation>HR阳性</translation>
+    </message>
+    <message>
+        <source>HER-2 status</source>
+        <translation>HER-2状态</translation>
+    </message>
+    <message>
+        <source>Receptors taken from</source>
+        <translation>受体状态依据</translation>
+    </message>
+    <message>
+        <source>Receptor discordance</source>
+        <translation>受体不一致</translation>
+    </message>
+    <message>
+        <source>Treated as</source>
+        <translation>治疗时月经状态</translation>
+    </message>
+    <message>
+        <source>Advanced line being decided</source>
+        <translation>当前治疗线数</translation>
+    </message>
+    <message>
+        <source>Endocrine status</source>
+        <translation>内分泌治疗状态</translation>
+    </message>
+    <message>
+        <source>Prior CDK4/6 inhibitor</source>
+        <translation>既往CDK4/6抑制剂</translation>
+    </message>
+    <message>
+        <source>Endocrine lines for advanced disease</source>
+        <translation>晚期内分泌治疗线数</translation>
+    </message>
+    <message>
+        <source>Trastuzumab-free interval (months)</source>
+        <translation>曲妥珠单抗无治疗间期（月）</translation>
+    </message>
+    <message>
+        <source>Visceral crisis</source>
+        <translation>内脏危象</translation>
+    </message>
+    <message>
+        <source>Oligometastatic</source>
+        <translation>寡转移</translation>
+    </message>
+    <message>
+        <source>PD-L1-positive (CPS ≥ 10)</source>
+        <translation>PD-L1阳性（CPS≥10）</translation>
+    </message>
+    <message>
+        <source>Anti-HER-2 line</source>
+        <translation>抗HER-2治疗线数</translation>
+    </message>
+    <message>
+        <source>Relapse within 12 months of adjuvant endocrine therapy</source>
+        <translation>辅助内分泌治疗期间或结束后12个月内复发</translation>
+    </message>
+    <message>
+        <source>Progression on a SERM</source>
+        <translation>SERM治疗中进展</translation>
+    </message>
+    <message>
+        <source>Maintenance after chemotherapy</source>
+        <translation>化疗后维持</translation>
+    </message>
+    <message>
+        <source>Preferred</source>
+        <translation>优先推荐</translation>
+    </message>
+    <message>
+        <source>Recommended</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <source>Brain metastases</source>
+        <translation>脑转移</translation>
+    </message>
+    <message>
+        <source>Bone metastases</source>
+        <translation>骨转移</translation>
+    </message>
+    <message>
+        <source>Oligometastatic disease</source>
+        <translation>寡转移</translation>
+    </message>
+    <message>
+        <source>Locoregional disease</source>
+        <translation>局部区域病灶</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>已决定</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>已签署</translation>
+    </message>
+    <message>
+        <source>Row %1</source>
+        <translation>第 %1 行</translation>
+    </message>
+</context>
+<context>
+    <name>LivePanel</name>
+    <message>
+        <source>Live evaluation</source>
+        <translation>实时评估</translation>
+    </message>
+    <message>
+        <source>Top options</source>
+        <translation>当前主要方案</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n field(s) need attention</source>
+        <translation><numerusform>%n 处需要修改</numerusform></translation>
+    </message>
+    <message>
+        <source>Showing the last valid evaluation</source>
+        <translation>显示的是最近一次有效的评估</translation>
+    </message>
+    <message>
+        <source>Enter the case to see the evaluation</source>
+        <translation>录入病例后显示评估结果</translation>
+    </message>
+    <message>
+        <source>Case is valid</source>
+        <translation>病例信息完整有效</translation>
+    </message>
+    <message>
+        <source>No systemic option applies</source>
+        <translation>无适用的全身治疗方案</translation>
+    </message>
+    <message>
+        <source>… and %1 more (step 7)</source>
+        <translation>……另有 %1 个方案（见第7步）</translation>
+    </message>
+    <message>
+        <source>Warnings: %1 · Missing data: %2</source>
+        <translation>警示：%1 · 缺失数据：%2</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>open the case store</source>
+        <translation>打开病例库</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>read the case list</source>
+        <translation>读取病例列表</translation>
+    </message>
+    <message>
+        <source>&amp;New case</source>
+        <translation>新建病例(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Open case…</source>
+        <translation>打开病例(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import case JSON…</source>
+        <translation>导入病例JSON(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export case JSON…</source>
+        <translation>导出病例JSON(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;pseudonymised JSON…</source>
+        <translation>导出假名化JSON(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save version</source>
+        <translation>保存版本(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Report / 报告…</source>
+        <translation>报告 / Report(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Case list</source>
+        <translation>病例列表(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in (projector)</source>
+        <translation>放大（投影）(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Actual size</source>
+        <translation>实际大小(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Switch language</source>
+        <translation>切换语言</translation>
+    </message>
+    <message>
+        <source>&amp;Next step</source>
+        <translation>下一步(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Previous step</source>
+        <translation>上一步(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Open &amp;basis of the selected line</source>
+        <translation>打开所选条目的依据(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language / 语言</source>
+        <translation>语言 / Language(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>跳转(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Case list</source>
+        <translation>病例列表</translation>
+    </message>
+    <message>
+        <source>new case</source>
+        <translation>新病例</translation>
+    </message>
+</context>
+<context>
+    <name>MetastasesPage</name>
+    <message>
+        <source>The board's judgement</source>
+        <translation>MDT判断</translation>
+    </message>
+    <message>
+        <source>Expected survival (months)</source>
+        <translation>预期生存（月）</translation>
+    </message>
+    <message>
+        <source>Extracranial disease controlled</source>
+        <translation>颅外病灶已控制</translation>
+    </message>
+    <message>
+        <source>Effective systemic therapy available</source>
+        <translation>有有效的全身治疗手段</translation>
+    </message>
+    <message>
+        <source>Rapid progression / needs fast response</source>
+        <translation>疾病进展迅速/需要快速缓解</translation>
+    </message>
+    <message>
+        <source>Strong ER expression</source>
+        <translation>ER强表达</translation>
+    </message>
+    <message>
+        <source>Long-term remission so far (months)</source>
+        <translation>已持续长期缓解（月）</translation>
+    </message>
+    <message>
+        <source>Before local or bone-directed treatment</source>
+        <translation>局部治疗或骨调节剂治疗前</translation>
+    </message>
+    <message>
+        <source>Dental examination done</source>
+        <translation>已行牙科检查</translation>
+    </message>
+    <message>
+        <source>Invasive dental procedure planned</source>
+        <translation>计划行口腔有创操作</translation>
+    </message>
+    <message>
+        <source>Prior breast / chest-wall radiotherapy</source>
+        <translation>既往乳腺/胸壁放疗</translation>
+    </message>
+    <message>
+        <source>Prior axillary surgery</source>
+        <translation>既往腋窝手术</translation>
+    </message>
+    <message>
+        <source>6 · Metastases and context</source>
+        <translation>6 · 转移部位与综合情况</translation>
+    </message>
+    <message>
+        <source>One card per organ site, with the questions that organ raises; then the board's judgements.</source>
+        <translation>每个转移器官一张卡片，填写该器官相关的问题；然后是MDT的综合判断。</translation>
+    </message>
+    <message>
+        <source>&amp;Add metastatic site</source>
+        <translation>添加转移部位(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>PathologyPage</name>
+    <message>
+        <source>&amp;Add specimen</source>
+        <translation>添加标本(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Remove specimen</source>
+        <translation>移除标本</translation>
+    </message>
+    <message>
+        <source>Specimen</source>
+        <translation>标本</translation>
+    </message>
+    <message>
+        <source>Site / procedure</source>
+        <translation>部位/取材方式</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>ER %</source>
+        <translation>ER %</translation>
+    </message>
+    <message>
+        <source>PR %</source>
+        <translation>PR %</translation>
+    </message>
+    <message>
+        <source>Ki-67 %</source>
+        <translation>Ki-67 %</translation>
+    </message>
+    <message>
+        <source>Decalcified (bone)</source>
+        <translation>脱钙（骨）</translation>
+    </message>
+    <message>
+        <source>Receptor results after decalcification are less reliable</source>
+        <translation>骨转移灶活检经脱钙处理后受体检测结果可靠性下降</translation>
+    </message>
+    <message>
+        <source>HER-2 IHC</source>
+        <translation>HER-2 IHC</translation>
+    </message>
+    <message>
+        <source>HER-2 ISH</source>
+        <translation>HER-2 ISH</translation>
+    </message>
+    <message>
+        <source>3 · Pathology</source>
+        <translation>3 · 病理</translation>
+    </message>
+    <message>
+        <source>Every biopsy or resection, newest last. The newest metastasis or recurrence specimen decides the treatment; the row used is shaded green.</source>
+        <translation>每次活检或手术标本，按时间顺序排列。以最近一次转移/复发灶的检测结果作为治疗的主要依据；所用标本所在行以绿色标示。</translation>
+    </message>
+    <message>
+        <source>Receptors used: shown when the case is valid.</source>
+        <translation>受体状态依据：病例有效后显示。</translation>
+    </message>
+    <message>
+        <source>Receptors used: %1</source>
+        <translation>受体状态依据：%1</translation>
+    </message>
+    <message>
+        <source>Discordance: yes</source>
+        <translation>原发灶与转移灶不一致：是</translation>
+    </message>
+    <message>
+        <source>Discordance: no</source>
+        <translation>原发灶与转移灶不一致：否</translation>
+    </message>
+</context>
+<context>
+    <name>PatientPage</name>
+    <message>
+        <source>Identity</source>
+        <translation>身份信息</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Hospital ID</source>
+        <translation>住院号</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Age (years)</source>
+        <translation>年龄（岁）</translation>
+    </message>
+    <message>
+        <source>18-110 years</source>
+        <translation>18～110岁</translation>
+    </message>
+    <message>
+        <source>Menopausal status</source>
+        <translation>月经状态</translation>
+    </message>
+    <message>
+        <source>Peri-menopausal counts as premenopausal</source>
+        <translation>围绝经期按绝经前处理</translation>
+    </message>
+    <message>
+        <source>Chemotherapy-induced amenorrhoea</source>
+        <translation>化疗致闭经</translation>
+    </message>
+    <message>
+        <source>Postmenopausal status confirmed</source>
+        <translation>已确认绝经</translation>
+    </message>
+    <message>
+        <source>e.g. by repeated FSH/oestradiol after chemotherapy-induced amenorrhoea</source>
+        <translation>如化疗致闭经后多次检测FSH/雌二醇确认</translation>
+    </message>
+    <message>
+        <source>Performance status (give KPS or ECOG)</source>
+        <translation>体力状况（填写KPS或ECOG）</translation>
+    </message>
+    <message>
+        <source>KPS</source>
+        <translation>KPS</translation>
+    </message>
+    <message>
+        <source>ECOG</source>
+        <translation>ECOG</translation>
+    </message>
+    <message>
+        <source>Pregnancy and preferences</source>
+        <translation>妊娠与患者意愿</translation>
+    </message>
+    <message>
+        <source>Pregnant</source>
+        <translation>妊娠</translation>
+    </message>
+    <message>
+        <source>Trimester</source>
+        <translation>孕期</translation>
+    </message>
+    <message>
+        <source>Refuses ovarian suppression</source>
+        <translation>拒绝卵巢功能抑制</translation>
+    </message>
+    <message>
+        <source>Refuses chemotherapy</source>
+        <translation>拒绝化疗</translation>
+    </message>
+    <message>
+        <source>1 · Patient</source>
+        <translation>1 · 患者</translation>
+    </message>
+    <message>
+        <source>Who is the patient, how fit is she, and what does she refuse?</source>
+        <translation>患者是谁？体力状况如何？拒绝哪些治疗？</translation>
+    </message>
+</context>
+<context>
+    <name>PresentationPage</name>
+    <message>
+        <source>Case</source>
+        <translation>病例</translation>
+    </message>
+    <message>
+        <source>Case ID</source>
+        <translation>病例号</translation>
+    </message>
+    <message>
+        <source>Letters, digits, '.', '_' and '-'</source>
+        <translation>字母、数字、'.'、'_'和'-'</translation>
+    </message>
+    <message>
+        <source>Board review date</source>
+        <translation>MDT讨论日期</translation>
+    </message>
+    <message>
+        <source>All intervals are counted to this date (today when empty)</source>
+        <translation>所有时间间隔计算至此日期（留空则为今天）</translation>
+    </message>
+    <message>
+        <source>Presentation</source>
+        <translation>临床表现</translation>
+    </message>
+    <message>
+        <source>Inflammatory breast cancer</source>
+        <translation>炎性乳腺癌</translation>
+    </message>
+    <message>
+        <source>Dates</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Primary diagnosis</source>
+        <translation>原发诊断日期</translation>
+    </message>
+    <message>
+        <source>Metastatic / unresectable diagnosis</source>
+        <translation>转移/不可切除诊断日期</translation>
+    </message>
+    <message>
+        <source>First distant or unresectable disease; empty if none</source>
+        <translation>首次出现远处转移或不可切除病灶；没有则留空</translation>
+    </message>
+    <message>
+        <source>2 · Presentation and dates</source>
+        <translation>2 · 临床表现与日期</translation>
+    </message>
+    <message>
+        <source>How did the advanced disease present, and when?</source>
+        <translation>晚期疾病如何出现？何时出现？</translation>
+    </message>
+</context>
+<context>
+    <name>Problems</name>
+    <message>
+        <source>enter a whole number</source>
+        <translation>请输入整数</translation>
+    </message>
+    <message>
+        <source>enter a number</source>
+        <translation>请输入数字</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>unknown key (not part of the case format)</source>
+        <translation>未知字段（不属于病例格式）</translation>
+    </message>
+    <message>
+        <source>{0} is not allowed; choose one of {1}</source>
+        <translation>{0} 无效；请从 {1} 中选择</translation>
+    </message>
+    <message>
+        <source>use only letters, digits, '.', '_' and '-' (1-64 characters)</source>
+        <translation>只能使用字母、数字、'.'、'_'和'-'（1～64个字符）</translation>
+    </message>
+    <message>
+        <source>{0} is not a real calendar date</source>
+        <translation>{0} 不是有效日期</translation>
+    </message>
+    <message>
+        <source>write the date as YYYY-MM-DD</source>
+        <translation>日期格式应为 YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <source>a trimester is only given when the patient is pregnant</source>
+        <translation>仅妊娠患者填写孕期</translation>
+    </message>
+    <message>
+        <source>male patients have no menopausal status</source>
+        <translation>男性患者无月经状态</translation>
+    </message>
+    <message>
+        <source>does not apply to a male patient</source>
+        <translation>不适用于男性患者</translation>
+    </message>
+    <message>
+        <source>KPS {0} disagrees with ECOG {1} (ECOG {1} = KPS {2}-{3})</source>
+        <translation>KPS {0} 与 ECOG {1} 不一致（ECOG {1} 相当于 KPS {2}～{3}）</translation>
+    </message>
+    <message>
+        <source>{0} is after the evaluation date ({1})</source>
+        <translation>{0} 晚于MDT讨论日期（{1}）</translation>
+    </message>
+    <message>
+        <source>{0} is in the future (today is {1})</source>
+        <translation>{0} 是将来的日期（今天是 {1}）</translation>
+    </message>
+    <message>
+        <source>earlier than the primary diagnosis date</source>
+        <translation>早于原发诊断日期</translation>
+    </message>
+    <message>
+        <source>earlier than the start date</source>
+        <translation>早于开始日期</translation>
+    </message>
+    <message>
+        <source>required for advanced-disease therapy</source>
+        <translation>晚期治疗必须填写</translation>
+    </message>
+    <message>
+        <source>line {0} is already used by another therapy</source>
+        <translation>第 {0} 线已用于另一项治疗</translation>
+    </message>
+    <message>
+        <source>a line number is only given for advanced-disease therapy</source>
+        <translation>仅晚期治疗填写线数</translation>
+    </message>
+    <message>
+        <source>details belong to another organ</source>
+        <translation>详细信息属于另一个器官</translation>
+    </message>
+    <message>
+        <source>unknown drug '{0}'; did you mean {1}?</source>
+        <translation>未知药物“{0}”；是否为 {1}？</translation>
+    </message>
+    <message>
+        <source>unknown drug '{0}'</source>
+        <translation>未知药物“{0}”</translation>
+    </message>
+    <message>
+        <source>unknown local treatment '{0}'</source>
+        <translation>未知局部治疗“{0}”</translation>
+    </message>
+    <message>
+        <source>required: the decision does not follow the guideline</source>
+        <translation>必填：该决定不符合指南</translation>
+    </message>
+    <message>
+        <source>must be at least {0}</source>
+        <translation>不能小于 {0}</translation>
+    </message>
+    <message>
+        <source>must be at most {0}</source>
+        <translation>不能大于 {0}</translation>
+    </message>
+    <message>
+        <source>must be more than {0}</source>
+        <translation>必须大于 {0}</translation>
+    </message>
+    <message>
+        <source>must be less than {0}</source>
+        <translation>必须小于 {0}</translation>
+    </message>
+    <message>
+        <source>must be a multiple of {0}</source>
+        <translation>必须是 {0} 的倍数</translation>
+    </message>
+    <message>
+        <source>at most {0} characters</source>
+        <translation>最多 {0} 个字符</translation>
+    </message>
+    <message>
+        <source>add at least one</source>
+        <translation>至少添加一项</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>7 · Review</source>
+        <translation>7 · 评估结果</translation>
+    </message>
+    <message>
+        <source>What the guideline says for this case. Click a line (or Tab to it and press Enter) to see its basis; F3 opens the basis larger.</source>
+        <translation>指南对本病例的建议。点击条目（或用Tab移到条目后按回车）查看依据；F3放大显示依据。</translation>
+    </message>
+    <message>
+        <source>Open basis larger (F3)</source>
+        <translation>放大显示依据（F3）</translation>
+    </message>
+    <message>
+        <source>Basis</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>To fix before the guideline can be applied</source>
+        <translation>应用指南前需要修改的内容</translation>
+    </message>
+    <message>
+        <source>The case is not complete or not valid yet; the steps marked ⚠ show what to fix.</source>
+        <translation>病例尚不完整或有误；标有⚠的步骤显示需要修改的内容。</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>警示</translation>
+    </message>
+    <message>
+        <source>Missing data</source>
+        <translation>缺失数据</translation>
+    </message>
+    <message>
+        <source>Supportive care</source>
+        <translation>支持治疗</translation>
+    </message>
+    <message>
+        <source>Assessment plan</source>
+        <translation>疗效评价</translation>
+    </message>
+    <message>
+        <source>Derived facts</source>
+        <translation>推导结果</translation>
+    </message>
+    <message>
+        <source>Systemic options</source>
+        <translation>全身治疗方案</translation>
+    </message>
+    <message>
+        <source>No systemic option applies.</source>
+        <translation>无适用的全身治疗方案。</translation>
+    </message>
+    <message>
+        <source>Withheld in pregnancy</source>
+        <translation>妊娠期暂缓</translation>
+    </message>
+    <message>
+        <source>test first: %1</source>
+        <translation>需先检测：%1</translation>
+    </message>
+    <message>
+        <source>No local-treatment item.</source>
+        <translation>无局部治疗条目。</translation>
+    </message>
+    <message>
+        <source>Local treatment</source>
+        <translation>局部治疗</translation>
+    </message>
+</context>
+<context>
+    <name>SiteCard</name>
+    <message>
+        <source>Organ</source>
+        <translation>器官</translation>
+    </message>
+    <message>
+        <source>Number of lesions</source>
+        <translation>病灶数</translation>
+    </message>
+    <message>
+        <source>Largest lesion (cm)</source>
+        <translation>最大病灶（cm）</translation>
+    </message>
+    <message>
+        <source>Symptomatic</source>
+        <translation>有症状</translation>
+    </message>
+    <message>
+        <source>Locations</source>
+        <translation>部位</translation>
+    </message>
+    <message>
+        <source>Lesion type</source>
+        <translation>病灶类型</translation>
+    </message>
+    <message>
+        <source>Bone pain</source>
+        <translation>骨痛</translation>
+    </message>
+    <message>
+        <source>Pathological fracture</source>
+        <translation>病理性骨折</translation>
+    </message>
+    <message>
+        <source>Impending fracture</source>
+        <translation>即将发生骨折</translation>
+    </message>
+    <message>
+        <source>Spinal cord compression</source>
+        <translation>脊髓压迫</translation>
+    </message>
+    <message>
+        <source>Hypercalcaemia</source>
+        <translation>高钙血症</translation>
+    </message>
+    <message>
+        <source>Extensive marrow involvement</source>
+        <translation>广泛骨髓转移</translation>
+    </message>
+    <message>
+        <source>Diffuse liver metastases</source>
+        <translation>弥漫性肝转移</translation>
+    </message>
+    <message>
+        <source>Bilirubin (× ULN)</source>
+        <translation>胆红素（×正常上限）</translation>
+    </message>
+    <message>
+        <source>Biliary obstruction</source>
+        <translation>胆道梗阻</translation>
+    </message>
+    <message>
+        <source>Lymphangitic spread</source>
+        <translation>癌性淋巴管炎</translation>
+    </message>
+    <message>
+        <source>Needs oxygen at rest</source>
+        <translation>静息状态下需要吸氧</translation>
+    </message>
+    <message>
+        <source>Effusion</source>
+        <translation>胸腔积液</translation>
+    </message>
+    <message>
+        <source>Dyspnoea at rest</source>
+        <translation>静息时呼吸困难</translation>
+    </message>
+    <message>
+        <source>Relieved by drainage</source>
+        <translation>引流后可缓解</translation>
+    </message>
+    <message>
+        <source>Total volume (ml)</source>
+        <translation>总体积（ml）</translation>
+    </message>
+    <message>
+        <source>Mass effect</source>
+        <translation>占位效应</translation>
+    </message>
+    <message>
+        <source>Hippocampus involved</source>
+        <translation>海马受侵</translation>
+    </message>
+    <message>
+        <source>Leptomeningeal disease</source>
+        <translation>脑膜转移</translation>
+    </message>
+    <message>
+        <source>Diffuse</source>
+        <translation>弥漫性</translation>
+    </message>
+    <message>
+        <source>Resectable</source>
+        <translation>可切除</translation>
+    </message>
+    <message>
+        <source>Prior brain radiotherapy</source>
+        <translation>既往脑部放疗</translation>
+    </message>
+    <message>
+        <source>Site %1</source>
+        <translation>部位 %1</translation>
+    </message>
+    <message>
+        <source>Remove site</source>
+        <translation>移除部位</translation>
+    </message>
+</context>
+<context>
+    <name>StoreActions</name>
+    <message>
+        <source>Autosave failed: %1</source>
+        <translation>自动保存失败：%1</translation>
+    </message>
+    <message>
+        <source>autosave the form</source>
+        <translation>自动保存表单</translation>
+    </message>
+    <message>
+        <source>open case %1</source>
+        <translation>打开病例 %1</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>已打开 %1</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <source>The case has %1 problem(s); they are marked at their fields. Fix them and save again. Your typing is kept (and autosaved as a draft).</source>
+        <translation>病例有 %1 处问题，已在相应字段标出。请修改后再保存。已输入的内容会保留（并自动保存为草稿）。</translation>
+    </message>
+    <message>
+        <source>save the case</source>
+        <translation>保存病例</translation>
+    </message>
+    <message>
+        <source>Saved %1 version %2</source>
+        <translation>已保存 %1 第 %2 版</translation>
+    </message>
+    <message>
+        <source>Import case JSON</source>
+        <translation>导入病例JSON</translation>
+    </message>
+    <message>
+        <source>Not imported</source>
+        <translation>未导入</translation>
+    </message>
+    <message>
+        <source>import %1</source>
+        <translation>导入 %1</translation>
+    </message>
+    <message>
+        <source>export %1</source>
+        <translation>导出 %1</translation>
+    </message>
+    <message>
+        <source>Export case JSON</source>
+        <translation>导出病例JSON</translation>
+    </message>
+    <message>
+        <source>Save case as JSON</source>
+        <translation>将病例保存为JSON</translation>
+    </message>
+    <message>
+        <source>Not written</source>
+        <translation>未写入</translation>
+    </message>
+    <message>
+        <source>Written %1</source>
+        <translation>已写入 %1</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <source>The report module is not installed in this build.</source>
+        <translation>此版本未安装报告模块。</translation>
+    </message>
+    <message>
+        <source>Complete the case first: the report needs a valid case.</source>
+        <translation>请先完成病例录入：生成报告需要有效的病例。</translation>
+    </message>
+    <message>
+        <source>read the autosaved drafts</source>
+        <translation>读取自动保存的草稿</translation>
+    </message>
+    <message>
+        <source>recover the draft</source>
+        <translation>恢复草稿</translation>
+    </message>
+    <message>
+        <source>Draft not readable</source>
+        <translation>草稿无法读取</translation>
+    </message>
+    <message>
+        <source>The draft could not be read.</source>
+        <translation>无法读取该草稿。</translation>
+    </message>
+</context>
+<context>
+    <name>TherapiesPage</name>
+    <message>
+        <source>&amp;Add therapy</source>
+        <translation>添加治疗(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Remove therapy</source>
+        <translation>移除治疗</translation>
+    </message>
+    <message>
+        <source>Therapy</source>
+        <translation>治疗</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>治疗阶段</translation>
+    </message>
+    <message>
+        <source>Advanced line</source>
+        <translation>晚期治疗线数</translation>
+    </message>
+    <message>
+        <source>Only for advanced-disease therapy: 1, 2, 3 ...</source>
+        <translation>仅晚期治疗填写：1、2、3……</translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation>药物</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Empty while ongoing</source>
+        <translation>仍在治疗中则留空</translation>
+    </message>
+    <message>
+        <source>Stop reason</source>
+        <translation>停药原因</translation>
+    </message>
+    <message>
+        <source>Progression date</source>
+        <translation>进展日期</translation>
+    </message>
+    <message>
+        <source>When disease progressed on or after this therapy</source>
+        <translation>本治疗期间或之后疾病进展的日期</translation>
+    </message>
+    <message>
+        <source>Best response</source>
+        <translation>最佳疗效</translation>
+    </message>
+    <message>
+        <source>The line and endocrine status are shown when the case is valid.</source>
+        <translation>病例有效后显示治疗线数与内分泌治疗状态。</translation>
+    </message>
+    <message>
+        <source>5 · Treatment history</source>
+        <translation>5 · 治疗史</translation>
+    </message>
+    <message>
+        <source>Every systemic treatment ever given, in any order. Type drug names in Chinese or English.</source>
+        <translation>既往所有全身治疗，顺序不限。药物名称可输入中文或英文。</translation>
+    </message>
+</context>
+</TS>

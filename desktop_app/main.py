@@ -1,0 +1,98 @@
+"""`run_gui(argv)`: start the desktop app (what `abc-mdt` and `make run` call).
+
+Start-up order matters: High-DPI rounding must be set before the QApplication exists; the CJK
+font is registered and the language installed before the first widget is built, so the first frame
+is already in the user's language and renders Chinese. The case store is opened here, and a failure
+to open it ends in a dialog with ways out (retry, continue without it, quit), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from desktop_app import appearance, dialogs, language
+from desktop_app.qt import QApplication, QGuiApplication, Qt
+
+DEMO_CASE = Path(__file__).resolve().parent / "resources" / "demo_case.json"
+
+
+def create_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, configured once (also used by the tests through pytest-qt's qapp)."""
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication([sys.argv[0] if sys.argv else "abc-mdt", *(argv or [])])
+    configure(app)
+    return app
+
+
+def configure(app: QApplication, lang: str | None = None) -> None:
+    app.setApplicationName("abc-mdt")
+    app.setOrganizationName("abc-mdt")
+    app.setApplicationDisplayName("abc-mdt")
+    app.setStyle("Fusion")
+    appearance.apply(app)
+    language.set_language(lang or language.system_language())
+
+
+def open_store(parent: Any = None) -> tuple[Any, str]:
+    """(store, '') or (None, why) after the user chose to continue without the store."""
+    try:
+        from guideline_db.store import CaseStore, StoreError
+    except ModuleNotFoundError:
+        return None, "case store module not installed"
+    while True:
+        try:
+            return CaseStore.open(), ""
+        except StoreError as exc:
+            choice = dialogs.store_error(parent, exc, QApplication.translate("Main", "open the case store"),
+                                         ("retry", "continue", "quit"))
+            if choice == "retry":
+                continue
+            if choice == "quit":
+                raise SystemExit(1) from None
+            return None, str(exc)
+
+
+def load_demo_case() -> Any:
+    from guideline_db.case_io import parse_case
+
+    return parse_case(json.loads(DEMO_CASE.read_text(encoding="utf-8")))
+
+
+def build_window(demo: bool = False, store: Any = None, store_problem: str = "") -> Any:
+    from desktop_app.main_window import MainWindow
+
+    window = MainWindow(store=store, store_problem=store_problem)
+    if demo:
+        window.editor.load_case(load_demo_case(), stored=False)
+        window.editor.dirty = False      # untouched demo: closing does not ask to save it
+        window.dock.setVisible(False)
+    return window
+
+
+def run_gui(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="abc-mdt")
+    parser.add_argument("--demo", action="store_true", help="open with the built-in demo case")
+    parser.add_argument("--lang", choices=language.LANGUAGES, default=None)
+    args, qt_args = parser.parse_known_args(argv)
+    app = create_app(qt_args)
+    if args.lang:
+        language.set_language(args.lang)
+    store, problem = open_store()
+    window = build_window(demo=args.demo, store=store, store_problem=problem)
+    window.show()
+    if not args.demo:
+        window.offer_recovery()
+    code = app.exec()
+    if store is not None:
+        store.close()
+    return int(code)
+
+
+if __name__ == "__main__":
+    sys.exit(run_gui(sys.argv[1:]))

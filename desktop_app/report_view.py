@@ -1,0 +1,414 @@
+"""The report window: preview the PDF summary (QtPdf), sign it, save it, print it.
+
+Why a preview that is rebuilt on request rather than on every edit: what the board signs must be
+exactly what they looked at. The preview remembers the case version hash it was rendered from; a
+signature is refused while the wizard's current case hashes differently, until the preview is
+rebuilt. The passphrase is read from a password field at the moment of signing, passed on as bytes,
+and the field is cleared: it is never kept, stored or logged. QtPdf (PDFium) does not draw signature
+widgets, so the window shows and prints a copy with the stamps painted in (`reports.preview`) while
+saving writes the signed bytes themselves. With a case store, signing records the
+signed PDF's SHA-256 in the case history (`mark_signed`), and saving or printing records an event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from desktop_app import dialogs
+from desktop_app.qt import (
+    QBuffer,
+    QByteArray,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QImage,
+    QIODevice,
+    QLabel,
+    QLineEdit,
+    QPainter,
+    QPdfDocument,
+    QPdfView,
+    QPrintDialog,
+    QPrinter,
+    QPushButton,
+    QRect,
+    QSize,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+from guideline_db.case_model import Case
+from reports.case_hash import case_version_hash
+from reports.labels import MEANINGS
+
+TEXT = {
+    "title": ("病例摘要 PDF", "Case summary PDF"), "rebuild": ("重新生成预览", "Rebuild preview"),
+    "sign": ("签名…", "Sign…"), "save": ("保存…", "Save…"), "print": ("打印…", "Print…"), "close": ("关闭", "Close"),
+    "language": ("语言", "Language"), "identity": ("签名身份文件", "Identity file"), "browse": ("浏览…", "Browse…"),
+    "passphrase": ("口令", "Passphrase"), "meaning": ("签名含义", "Meaning"), "name": ("打印姓名", "Printed name"),
+    "name_hint": ("默认：证书中的姓名", "default: the name in the certificate"),
+    "sign_title": ("签署病例摘要", "Sign the case summary"),
+    "stale": ("病例在生成预览后已修改：请先重新生成预览，再签名。",
+              "The case changed after this preview was made: rebuild the preview before signing."),
+    "preview_of": ("预览：病例 {case}，版本 {hash}…", "Preview of case {case}, version {hash}…"),
+    "signed_by": ("已签名：{names}", "Signed by: {names}"), "unsigned": ("未签名", "not signed"),
+    "need_identity": ("请选择签名身份文件（.p12）", "Choose the identity file (.p12)"),
+    "need_meaning": ("请填写签名含义", "Enter what the signature means"),
+    "not_stored": ("病例尚未保存到病例库（或有未保存的修改）：请先保存，签名才能记入病例历史。",
+                   "The case is not saved in the case store (or has unsaved changes): save it first, so that "
+                   "the signature is recorded in its history."),
+    "store_failed": ("签名已完成，但未能记入病例库：{error}", "Signed, but the case store could not record it: {error}"),
+    "saved": ("已保存 {path}", "Saved {path}"), "printed": ("已打印", "Printed"),
+    "not_saved": ("已签名的PDF尚未保存", "The signed PDF is not saved yet"),
+}
+P12_FILTER = "PKCS#12 (*.p12 *.pfx);;All files (*)"
+PDF_FILTER = "PDF (*.pdf)"
+PRINT_DPI = 300
+
+
+def _t(key: str, lang: str) -> str:
+    zh, en = TEXT[key]
+    return zh if lang == "zh" else en
+
+
+class SignDialog(QDialog):
+    """Asks for identity file, passphrase and meaning; `on_sign` does the signing.
+
+    `on_sign(path, passphrase, meaning, printed_name)` returns None on success or an error message,
+    which is shown here so the user can correct the passphrase without starting again.
+    """
+
+    def __init__(self, parent: QWidget | None, lang: str,
+                 on_sign: Callable[[Path, bytes, str, str], str | None]) -> None:
+        super().__init__(parent)
+        self.lang = lang
+        self._on_sign = on_sign
+        self.setWindowTitle(_t("sign_title", lang))
+        self.setObjectName("sign_dialog")
+        self.identity_edit = QLineEdit(self)
+        self.identity_edit.setObjectName("identity_path")
+        browse = QPushButton(_t("browse", lang), self)
+        browse.clicked.connect(self._browse)
+        self.passphrase_edit = QLineEdit(self)
+        self.passphrase_edit.setObjectName("passphrase")
+        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.meaning_combo = QComboBox(self)
+        self.meaning_combo.setObjectName("meaning")
+        self.meaning_combo.setEditable(True)
+        for zh, en in MEANINGS.values():
+            self.meaning_combo.addItem(zh if lang == "zh" else en)
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setObjectName("printed_name")
+        self.name_edit.setPlaceholderText(_t("name_hint", lang))
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("sign_error")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #9C2A00")
+        row = QHBoxLayout()
+        row.addWidget(self.identity_edit, 1)
+        row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow(_t("identity", lang), row)
+        form.addRow(_t("passphrase", lang), self.passphrase_edit)
+        form.addRow(_t("meaning", lang), self.meaning_combo)
+        form.addRow(_t("name", lang), self.name_edit)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.buttons.accepted.connect(self.try_sign)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+
+    def _browse(self) -> None:
+        path = dialogs.open_file(self, _t("identity", self.lang), P12_FILTER)
+        if path:
+            self.identity_edit.setText(path)
+
+    def try_sign(self) -> bool:
+        """Read the fields, sign, clear the passphrase; close on success, else show why."""
+        path_text = self.identity_edit.text().strip()
+        meaning = self.meaning_combo.currentText().strip()
+        if not path_text:
+            self.error_label.setText(_t("need_identity", self.lang))
+            return False
+        if not meaning:
+            self.error_label.setText(_t("need_meaning", self.lang))
+            return False
+        passphrase = self.passphrase_edit.text().encode("utf-8")
+        self.passphrase_edit.clear()
+        error = self._on_sign(Path(path_text), passphrase, meaning, self.name_edit.text().strip())
+        del passphrase
+        if error:
+            self.error_label.setText(error)
+            self.passphrase_edit.setFocus()
+            return False
+        self.accept()
+        return True
+
+
+class ReportDialog(QDialog):
+    """The PDF preview with Rebuild, Sign…, Save… and Print…."""
+
+    def __init__(self, parent: QWidget | None, case: Case, evaluation: Any = None, store: Any = None,
+                 lang: str = "zh", current_case: Callable[[], Case | None] | None = None) -> None:
+        super().__init__(parent)
+        self.lang = lang if lang in ("zh", "en") else "zh"
+        self.store = store
+        self._current_case = current_case
+        self._latest: Case = case
+        self.case: Case = case
+        self.evaluation = evaluation
+        self.preview_hash = ""
+        self.pdf = b""
+        self.signers: list[str] = []
+        self.sign_dialog: SignDialog | None = None
+        self.setObjectName("report_dialog")
+        self.setWindowTitle(_t("title", self.lang))
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setObjectName("pdf_view")
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._buffer: QBuffer | None = None
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("report_status")
+        self.status_label.setWordWrap(True)
+        self.language_combo = QComboBox(self)
+        self.language_combo.addItem("中文", "zh")
+        self.language_combo.addItem("English", "en")
+        self.language_combo.setCurrentIndex(0 if self.lang == "zh" else 1)
+        self.language_combo.currentIndexChanged.connect(self._language_changed)
+        self.rebuild_button = self._button("rebuild", self.rebuild)
+        self.sign_button = self._button("sign", self.sign)
+        self.save_button = self._button("save", self.save)
+        self.print_button = self._button("print", self.print_dialog)
+        close = self._button("close", self.close)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(_t("language", self.lang), self))
+        bar.addWidget(self.language_combo)
+        for button in (self.rebuild_button, self.sign_button, self.save_button, self.print_button):
+            bar.addWidget(button)
+        bar.addStretch(1)
+        bar.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.view, 1)
+        self.resize(QSize(900, 1000))
+        self.rebuild(case)
+
+    def _button(self, key: str, slot: Callable[[], Any]) -> QPushButton:
+        button = QPushButton(_t(key, self.lang), self)
+        button.setObjectName(f"{key}_button")
+        button.clicked.connect(lambda _checked=False: slot())
+        return button
+
+    # -- the case and the preview -------------------------------------------------------------------
+    def set_case(self, case: Case) -> None:
+        """The wizard's case changed: remembered, but the preview is only rebuilt on request."""
+        self._latest = case
+        self._show_status()
+
+    def current_case(self) -> Case:
+        if self._current_case is not None:
+            case = self._current_case()
+            if case is not None:
+                self._latest = case
+        return self._latest
+
+    def is_stale(self) -> bool:
+        """True when the case now differs from the one the preview shows."""
+        return case_version_hash(self.current_case()) != self.preview_hash
+
+    def rebuild(self, case: Case | None = None) -> None:
+        """Render the preview of the current case (discarding signatures made on the old preview).
+
+        The evaluation is always recomputed from the case being rendered (about a millisecond), so the
+        PDF can never pair one version of the case with another version's recommendations.
+        """
+        from guideline_db.engine import evaluate
+        from reports.pdf_report import build_report
+
+        case = case or self.current_case()
+        evaluation = evaluate(case)
+        self.case, self.evaluation, self._latest = case, evaluation, case
+        self.preview_hash = case_version_hash(case)
+        self.signers = []
+        self._show(build_report(case, evaluation, lang=self.lang, case_version_hash=self.preview_hash))
+
+    def _language_changed(self) -> None:
+        self.lang = self.language_combo.currentData()
+        self.rebuild(self.case)
+
+    def _show(self, pdf: bytes) -> None:
+        """Keep `pdf` (what is saved and signed); show and print a copy with the stamps painted in."""
+        from reports.preview import flatten_stamps
+
+        self.pdf = pdf
+        self.document.close()
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(flatten_stamps(pdf) if self.signers else pdf))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(buffer)
+        if self._buffer is not None:
+            self._buffer.deleteLater()
+        self._buffer = buffer
+        self._show_status()
+
+    def _show_status(self) -> None:
+        text = _t("preview_of", self.lang).format(case=self.case.case_id, hash=self.preview_hash[:12])
+        text += " · " + (_t("signed_by", self.lang).format(names=", ".join(self.signers)) if self.signers
+                         else _t("unsigned", self.lang))
+        if self.is_stale():
+            text += "\n" + _t("stale", self.lang)
+        self.status_label.setText(text)
+
+    # -- signing ------------------------------------------------------------------------------------
+    def sign(self) -> SignDialog | None:
+        """Open the signing dialog, or refuse (None) when the case changed since the preview."""
+        if self.is_stale():
+            self._show_status()
+            dialogs.message(self, _t("sign_title", self.lang), _t("stale", self.lang), warning=True)
+            return None
+        if self.store is not None and self._store_version() is None:
+            dialogs.message(self, _t("sign_title", self.lang), _t("not_stored", self.lang), warning=True)
+            return None
+        self.sign_dialog = SignDialog(self, self.lang, self.sign_with)
+        self.sign_dialog.accepted.connect(self.save)     # a signed PDF is worth keeping: offer to save it
+        self.sign_dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.sign_dialog.open()
+        return self.sign_dialog
+
+    def sign_with(self, identity: Path, passphrase: bytes, meaning: str, printed_name: str = "") -> str | None:
+        """Sign the preview; returns an error message to show, or None when signed (and recorded)."""
+        from reports.settings import load_settings
+        from reports.signing import (
+            SignatureMeta,
+            SigningError,
+            load_signer,
+            meaning_texts,
+            sign_report,
+            signer_subject,
+        )
+
+        if self.is_stale():
+            return _t("stale", self.lang)
+        try:
+            signer = load_signer(identity, passphrase)
+            name, role = signer_subject(signer)
+            zh, en, commitment = meaning_texts(meaning)
+            meta = SignatureMeta(signer_name=printed_name or name, role=role, meaning_zh=zh, meaning_en=en,
+                                 case_id=self.case.case_id, case_version_hash=self.preview_hash, lang=self.lang,
+                                 commitment=commitment, location=load_settings().location(self.lang))
+            signed = sign_report(self.pdf, meta, signer)
+        except SigningError as exc:
+            return str(exc)
+        self.signers.append(meta.signer_name)
+        self._show(signed)
+        self._record_signature(meta.signer_name, meta.meaning(self.lang), signed)
+        return None
+
+    def _store_version(self) -> int | None:
+        """The case store's version holding exactly the previewed case, if it is the latest one."""
+        try:
+            versions = self.store.versions(self.case.case_id)
+        except Exception:   # CaseNotFoundError or any store failure: not recorded, so not signable
+            return None
+        latest = versions[-1] if versions else None
+        return latest.version if latest is not None and latest.sha256 == self.preview_hash else None
+
+    def _record_signature(self, signer: str, meaning: str, pdf: bytes) -> None:
+        if self.store is None:
+            return
+        try:
+            version = self._store_version()
+            if version is None:
+                raise LookupError(_t("not_stored", self.lang))
+            self.store.mark_signed(self.case.case_id, version, hashlib.sha256(pdf).hexdigest(), signer, meaning)
+        except Exception as exc:   # the signed PDF is still shown and can be saved
+            dialogs.message(self, _t("sign_title", self.lang), _t("store_failed", self.lang).format(error=exc),
+                            warning=True)
+
+    def _record_event(self, action: str, detail: str) -> None:
+        if self.store is None:
+            return
+        try:
+            self.store.record_event(self.case.case_id, action, getattr(self.store, "user", "abc-mdt"), detail,
+                                    version=self._store_version())
+        except Exception as exc:   # recording is secondary to the user's action, which succeeded
+            dialogs.message(self, _t("title", self.lang), str(exc), warning=True)
+
+    # -- save and print -----------------------------------------------------------------------------
+    def suggested_name(self) -> str:
+        suffix = "-signed" if self.signers else ""
+        return f"{self.case.case_id}-{self.lang}{suffix}.pdf"
+
+    def save(self) -> Path | None:
+        path = dialogs.save_file(self, _t("save", self.lang), self.suggested_name(), PDF_FILTER)
+        if not path:
+            if self.signers:
+                self.status_label.setText(self.status_label.text() + "\n" + _t("not_saved", self.lang))
+            return None
+        target = Path(path)
+        try:
+            target.write_bytes(self.pdf)
+        except OSError as exc:
+            dialogs.message(self, _t("save", self.lang), f"{target}: {exc.strerror}", warning=True)
+            return None
+        self._record_event("exported", f"PDF {target.name} sha256 {hashlib.sha256(self.pdf).hexdigest()}")
+        self.status_label.setText(_t("saved", self.lang).format(path=target))
+        return target
+
+    def print_dialog(self) -> bool:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        chooser = QPrintDialog(printer, self)
+        if chooser.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> bool:
+        """Paint every page as an image at up to PRINT_DPI (the printer scales it to the paper)."""
+        pages = self.document.pageCount()
+        if pages <= 0:
+            return False
+        painter = QPainter()
+        if not painter.begin(printer):
+            return False
+        try:
+            dpi = min(printer.resolution(), PRINT_DPI)
+            target = printer.pageLayout().paintRectPixels(printer.resolution())
+            for index in range(pages):
+                if index:
+                    printer.newPage()
+                points = self.document.pagePointSize(index)
+                size = QSize(int(points.width() * dpi / 72), int(points.height() * dpi / 72))
+                image: QImage = self.document.render(index, size)
+                fitted = size.scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                # the painter scales (no resampled copy at printer resolution, which can be 1200 dpi)
+                painter.drawImage(QRect(target.topLeft(), fitted), image)
+        finally:
+            painter.end()
+        self._record_event("printed", f"{pages} pages, PDF sha256 {hashlib.sha256(self.pdf).hexdigest()}")
+        return True
+
+
+def open_report_dialog(parent: QWidget | None, case: Case, evaluation: Any = None, store: Any = None,
+                       lang: str = "zh", current_case: Callable[[], Case | None] | None = None) -> ReportDialog:
+    """Show the report window for `case` (non-blocking) and return it.
+
+    `current_case` (optional) returns the wizard's case as it is now; without it, the wizard can call
+    `dialog.set_case(case)` on every edit. Either way signing is refused once the case differs from
+    the previewed one, until the preview is rebuilt.
+    """
+    dialog = ReportDialog(parent, case, evaluation, store=store, lang=lang, current_case=current_case)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog

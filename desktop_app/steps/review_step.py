@@ -1,0 +1,348 @@
+"""Step 7: the evaluation as the board reviews it, each line openable to show its guideline basis.
+
+Why rich text rather than a tree: explanations, labels and reasons are sentences that must wrap
+and stay readable on a projector; tier colours mark the options. Every line is a link: a click, or
+Tab to it and Enter, shows its basis in the pane beside (condition, note, tier and evidence
+definitions, trial figures, the chapter's principles); F3 or the button opens that basis larger.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+from desktop_app import basis, labels, language
+from desktop_app.problems import Problem
+from desktop_app.qt import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    Qt,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+from desktop_app.steps.base import StepPage
+
+TIER_COLOURS = {"preferred": ("#14532d", "#dcfce7", "#16a34a"), "recommended": ("#1e3a8a", "#dbeafe", "#2563eb"),
+                "optional": ("#713f12", "#fef3c7", "#d97706")}
+SEVERITY_COLOURS = {"danger": "#b91c1c", "caution": "#b45309", "warning": "#b45309", "info": "#1e293b"}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One openable line of the review: its kind and the engine object it shows."""
+    key: str
+    kind: str          # fact | option | withheld | local | advisory | tier
+    payload: Any
+    title: str = ""
+
+
+def _e(text: Any) -> str:
+    return html.escape(str(text))
+
+
+class ReviewBrowser(QTextBrowser):
+    """The review list: links are reachable with Tab, Enter opens the focused one."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setTabChangesFocus(False)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+
+
+class ReviewPage(StepPage):
+    KEY = "review"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.banner = QLabel(self.body)
+        self.banner.setProperty("role", "banner")
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+        self.banner.setObjectName("review_banner")
+        self.column.addWidget(self.banner)
+        self.view = ReviewBrowser(self.body)
+        self.view.setObjectName("review_view")
+        self.details = QTextBrowser(self.body)
+        self.details.setObjectName("review_details")
+        self.details.setOpenLinks(False)
+        self.open_button = QPushButton(self.body)
+        self.open_button.setObjectName("open_basis")
+        self.open_button.clicked.connect(lambda: self.open_details())
+        right = QWidget(self.body)
+        right_box = QVBoxLayout(right)
+        right_box.setContentsMargins(0, 0, 0, 0)
+        self.details_title = QLabel(right)
+        self.details_title.setProperty("role", "panelTitle")
+        right_box.addWidget(self.details_title)
+        right_box.addWidget(self.details, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.open_button)
+        right_box.addLayout(buttons)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self.body)
+        splitter.addWidget(self.view)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setMinimumHeight(480)
+        self.column.addWidget(splitter, 1)
+        self.view.anchorClicked.connect(lambda url: self.select(url.toString()))
+        self.lines: dict[str, Line] = {}
+        self.current_key: str | None = None
+        self.displayed_facts: dict[str, str] = {}
+        self.displayed_options: list[tuple[str, str]] = []
+        self._evaluation: Any = None
+        self._problems: list[Problem] = []
+        self._problem_lines: list[tuple[int, str]] = []
+        self.view.anchorClicked.connect(self._jump)
+        self.finish()
+        self.column.takeAt(self.column.count() - 1)   # no trailing stretch: the splitter takes the height
+
+    def title_text(self) -> str:
+        return self.tr("7 · Review")
+
+    def subtitle_text(self) -> str:
+        return self.tr("What the guideline says for this case. Click a line (or Tab to it and press Enter) to see "
+                       "its basis; F3 opens the basis larger.")
+
+    def retranslate_extra(self) -> None:
+        self.open_button.setText(self.tr("Open basis larger (F3)"))
+        self.details_title.setText(self.tr("Basis"))
+        self._render()
+
+    # -- input -------------------------------------------------------------------------------------
+    def show_problems(self, problems: list[Problem]) -> set[int]:
+        return set()
+
+    def set_unplaced_problems(self, problems: list[Problem]) -> None:
+        self._problems = problems
+        self._render_banner()
+
+    def set_problem_lines(self, lines: list[tuple[int, str]]) -> None:
+        """(step index, text) of every current problem: listed, with a link to its step, while the case
+        cannot be evaluated."""
+        self._problem_lines = lines
+
+    def show_evaluation(self, evaluation: Any, context: Any) -> None:
+        self._evaluation = evaluation
+        self._steps = context
+        self._render()
+
+    def _jump(self, url: Any) -> None:
+        target = url.toString()
+        if target.startswith("step:") and getattr(self, "_steps", None) is not None:
+            self._steps.go_to(int(target[5:]))
+
+    def _problems_html(self) -> str:
+        steps = getattr(self, "_steps", None)
+        items = []
+        for index, text in self._problem_lines:
+            title = steps.pages[index].title_text() if steps is not None else str(index + 1)
+            items.append(f"<li><a href='step:{index}'>{_e(title)}</a> — {_e(text)}</li>")
+        heading = self.tr("To fix before the guideline can be applied")
+        return f"<h3>{_e(heading)}</h3><ul>{''.join(items)}</ul>" if items else ""
+
+    # -- rendering ---------------------------------------------------------------------------------
+    def _render_banner(self) -> None:
+        if self._evaluation is None:
+            lines = [self.tr("The case is not complete or not valid yet; the steps marked ⚠ show what to fix.")]
+            lines += [f"{p.path}: {p.text()}" for p in self._problems]
+            self.banner.setText("\n".join(lines))
+        self.banner.setVisible(self._evaluation is None)
+
+    def _render(self) -> None:
+        self._render_banner()
+        self.lines, self.displayed_facts, self.displayed_options = {}, {}, []
+        evaluation = self._evaluation
+        if evaluation is None:
+            self.view.setHtml(f"<html><head><style>{REVIEW_STYLE}</style></head><body>{self._problems_html()}</body></html>")
+            self.details.setHtml("")
+            return
+        lang = language.current_language()
+        parts = [self._facts_html(evaluation, lang), self._systemic_html(evaluation, lang),
+                 self._local_html(evaluation, lang),
+                 self._advisories_html(self.tr("Warnings"), evaluation.warnings, lang, "warning"),
+                 self._advisories_html(self.tr("Missing data"), evaluation.missing_data, lang, "missing"),
+                 self._advisories_html(self.tr("Supportive care"), evaluation.supportive, lang, "supportive"),
+                 self._advisories_html(self.tr("Assessment plan"), evaluation.assessment, lang, "assessment")]
+        scroll = self.view.verticalScrollBar().value()
+        self.view.setHtml(f"<html><head><style>{REVIEW_STYLE}</style></head><body>{''.join(parts)}</body></html>")
+        self.view.verticalScrollBar().setValue(scroll)
+        key = self.current_key if self.current_key in self.lines else next(iter(self.lines), None)
+        if key:
+            self.select(key)
+
+    def _link(self, line: Line, text: str) -> str:
+        self.lines[line.key] = line
+        return f"<a href='{_e(line.key)}'>{_e(text)}</a>"
+
+    def _heading(self, title: str, count: int) -> str:
+        return f"<h3>{_e(title)} <span class='count'>({count})</span></h3>"
+
+    def _facts_html(self, evaluation: Any, lang: str) -> str:
+        facts = {**evaluation.facts, **evaluation.extra_facts}
+        items = []
+        for name, fact in facts.items():
+            value = labels.fact_value(name, fact.value)
+            self.displayed_facts[name] = value
+            link = self._link(Line(f"fact:{name}", "fact", name, labels.fact_name(name)), labels.fact_name(name))
+            items.append(f"<p class='fact'>{link}: <span class='value'>{_e(value)}</span> "
+                         f"<span class='sec'>[{_e(fact.section)}]</span><br>"
+                         f"<span class='expl'>{_e(fact.explanation(lang))}</span></p>")
+        return self._heading(self.tr("Derived facts"), len(facts)) + "".join(items)
+
+    def _systemic_html(self, evaluation: Any, lang: str) -> str:
+        out = [self._heading(self.tr("Systemic options"), len(evaluation.systemic))]
+        if not evaluation.systemic:
+            none_text = self.tr("No systemic option applies.")
+            out.append(f"<p class='muted'>{_e(none_text)}</p>")
+        tier = None
+        rows: list[str] = []
+        for option in evaluation.systemic:
+            if option.tier != tier:
+                if rows:
+                    out.append(f"<table width='100%' cellspacing='0'>{''.join(rows)}</table>")
+                    rows = []
+                tier = option.tier
+                fg, bg, _bar = TIER_COLOURS[tier]
+                count = sum(1 for o in evaluation.systemic if o.tier == tier)
+                link = self._link(Line(f"tier:{tier}", "tier", tier), labels.tier_name(tier))
+                out.append(f"<p class='tier' style='color:{fg}; background:{bg};'>{link} ({count})</p>")
+            rows.append(self._option_row(option, lang, "option"))
+            self.displayed_options.append((option.tier, option.label(lang)))
+        if rows:
+            out.append(f"<table width='100%' cellspacing='0'>{''.join(rows)}</table>")
+        if evaluation.withheld:
+            withheld = self.tr("Withheld in pregnancy")
+            out.append(f"<p class='tier' style='color:#475569; background:#f1f5f9;'>"
+                       f"{_e(withheld)} ({len(evaluation.withheld)})</p>")
+            out.append("<table width='100%' cellspacing='0'>"
+                       + "".join(self._option_row(w.option, lang, "withheld", w) for w in evaluation.withheld)
+                       + "</table>")
+        return "".join(out)
+
+    def _option_row(self, option: Any, lang: str, kind: str, entry: Any = None) -> str:
+        from guideline_db.vocabulary import load_vocabulary
+
+        fg, _bg, bar = TIER_COLOURS[option.tier]
+        notes = []
+        if option.unknown_biomarkers:
+            names = ", ".join(load_vocabulary().name(b, lang) for b in option.unknown_biomarkers)
+            prompt = self.tr("test first: %1").replace("%1", names)
+            notes.append(f"<span class='untested'>{_e(prompt)}</span>")
+        note = option.approval_note_zh if lang == "zh" else option.approval_note_en
+        if note:
+            notes.append(f"<span class='approval'>⚑ {_e(note)}</span>")
+        if option.trials:
+            notes.append(f"<span class='muted'>{_e(', '.join(option.trials))}</span>")
+        if entry is not None:
+            notes.append(_e(entry.reason_zh if lang == "zh" else entry.reason_en))
+        source = f"{basis.t('table')} {option.table} · {option.section}" if option.table else option.section
+        link = self._link(Line(f"{kind}:{option.id}", kind, entry or option, option.label(lang)), option.label(lang))
+        return (f"<tr><td width='1%' style='background:{bar};'>&nbsp;</td>"
+                f"<td width='71%' class='opt' style='color:{fg};'>{link}<br><span class='small'>{'  ·  '.join(notes)}"
+                f"</span></td><td width='8%' class='ev'>{_e(option.evidence or '—')}</td>"
+                f"<td width='20%' class='sec'>{_e(source)}</td></tr>")
+
+    def _local_html(self, evaluation: Any, lang: str) -> str:
+        items = []
+        for n, entry in enumerate(evaluation.local):
+            actions = "; ".join(action_name(a, lang) for a in entry.actions)
+            link = self._link(Line(f"local:{n}", "local", entry, labels.local_site_name(entry.site)),
+                              labels.local_site_name(entry.site))
+            reasons = "".join(f"<li>{_e(r)}</li>" for r in (entry.reasons_zh if lang == "zh" else entry.reasons_en))
+            source = f"{basis.t('table')} {entry.table} · {entry.section}" if entry.table else entry.section
+            items.append(f"<p class='fact'>{link}: <span class='value'>{_e(actions)}</span> "
+                         f"<span class='sec'>[{_e(source)}]</span></p><ul class='expl'>{reasons}</ul>")
+        none_text = self.tr("No local-treatment item.")
+        body = "".join(items) or f"<p class='muted'>{_e(none_text)}</p>"
+        return self._heading(self.tr("Local treatment"), len(evaluation.local)) + body
+
+    def _advisories_html(self, title: str, items: Any, lang: str, kind: str) -> str:
+        if not items:
+            return ""
+        rows = []
+        for n, advisory in enumerate(items):
+            colour = SEVERITY_COLOURS.get(advisory.severity, "#1e293b") if kind == "warning" else "#1e293b"
+            link = self._link(Line(f"{kind}:{n}", "advisory", (title, advisory), title), "›")
+            rows.append(f"<tr><td width='3%' class='bullet'>{link}</td>"
+                        f"<td width='97%' style='color:{colour};'>{_e(advisory.text(lang))}</td></tr>")
+        return self._heading(title, len(items)) + f"<table width='100%'>{''.join(rows)}</table>"
+
+    # -- details -----------------------------------------------------------------------------------
+    def select(self, key: str) -> None:
+        if key not in self.lines:
+            return
+        self.current_key = key
+        self.details.setHtml(self.details_html(key))
+
+    def details_html(self, key: str | None) -> str:
+        line = self.lines.get(key or "")
+        if line is None or self._evaluation is None:
+            return ""
+        lang = language.current_language()
+        if line.kind == "fact":
+            facts = {**self._evaluation.facts, **self._evaluation.extra_facts}
+            body = basis.fact_html(line.payload, facts[line.payload], lang)
+        elif line.kind == "option":
+            body = basis.option_html(line.payload, lang)
+        elif line.kind == "withheld":
+            entry = line.payload
+            body = basis.option_html(entry.option, lang, entry.reason_zh if lang == "zh" else entry.reason_en)
+        elif line.kind == "local":
+            body = basis.local_html(line.payload, lang, lambda a: action_name(a, lang))
+        elif line.kind == "advisory":
+            body = basis.advisory_html(*line.payload, lang)
+        else:
+            body = basis.tier_html(line.payload, lang)
+        return basis.document(body)
+
+    def open_details(self, key: str | None = None) -> QDialog | None:
+        html_text = self.details_html(key or self.current_key)
+        if not html_text:
+            return None
+        dialog = QDialog(self)
+        dialog.setObjectName("basis_dialog")
+        dialog.setWindowTitle(self.tr("Basis"))
+        dialog.resize(900, 640)
+        layout = QVBoxLayout(dialog)
+        browser = QTextBrowser(dialog)
+        browser.setHtml(html_text)
+        layout.addWidget(browser)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+
+def action_name(token: str, lang: str) -> str:
+    from guideline_db.vocabulary import load_vocabulary
+
+    return load_vocabulary().name(token, lang)
+
+
+REVIEW_STYLE = """
+h3 { color: #0f172a; margin-top: 14px; margin-bottom: 4px; }
+.count { color: #64748b; font-weight: normal; }
+a { color: #0f172a; text-decoration: none; font-weight: 600; }
+p.fact { margin-top: 4px; margin-bottom: 2px; }
+.value { font-weight: 700; color: #0f172a; }
+.sec { color: #64748b; }
+.expl { color: #475569; }
+ul.expl { margin-top: 0px; margin-bottom: 6px; }
+td.sec, td.ev { color: #475569; padding: 4px 6px; }
+td.opt { padding: 4px 8px; }
+td.bullet { padding-right: 6px; }
+p.tier { font-weight: 700; padding: 4px 8px; margin-top: 8px; margin-bottom: 2px; }
+.small { font-size: small; color: #334155; font-weight: normal; }
+.untested { color: #b45309; } .approval { color: #9f1239; } .muted { color: #64748b; }
+"""

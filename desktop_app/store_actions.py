@@ -1,0 +1,251 @@
+"""What the main window does with the case store: save, autosave, open, import, export, recover, report.
+
+Why a separate mixin: every one of these can fail (disk full, read-only folder, another window
+saving, a file that is not a case), and each failure must end in a dialog with a way out — never a
+traceback, never lost typing. Keeping them together makes that rule easy to check; MainWindow
+only builds the window. Expects `self.store`, `self.editor`, `self.case_list`, `self.dock`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from desktop_app import dialogs, language
+
+JSON_FILTER = "Case JSON (*.json);;All files (*)"
+
+
+class StoreActions:
+    store: Any
+    editor: Any
+    case_list: Any
+    dock: Any
+    _typed_since_autosave: bool
+    _autosave_warned: bool
+
+    # -- store operations ---------------------------------------------------------------------------
+    def _store_failed(self, error: Any, doing: str, choices: tuple[str, ...] = ("close",)) -> str:
+        return dialogs.store_error(self, error, doing, choices)
+
+    def _edited(self) -> None:
+        self._typed_since_autosave = True
+        self.setWindowModified(True)
+
+    def autosave(self) -> bool:
+        """Write the raw form state as the session's draft (even when invalid); True when written."""
+        from guideline_db.store import StoreError
+
+        if self.store is None or not self._typed_since_autosave:
+            return False
+        try:
+            self.store.autosave_draft(self.editor.session_key, json.dumps(self.editor.state(), ensure_ascii=False))
+        except StoreError as exc:
+            self.statusBar().showMessage(self.tr("Autosave failed: %1").replace("%1", str(exc)), 10000)
+            if not self._autosave_warned:
+                self._autosave_warned = True
+                self._store_failed(exc, self.tr("autosave the form"))
+            return False
+        self._typed_since_autosave = False
+        return True
+
+    def _confirm_replace(self) -> bool:
+        """Before the form is replaced: save, discard (and drop the draft) or cancel."""
+        if not self.editor.dirty:
+            return True
+        choice = dialogs.unsaved_changes(self)
+        if choice == "save":
+            return self.save() is not None
+        if choice == "discard":
+            self._discard_draft(self.editor.session_key)
+            return True
+        return False
+
+    def _discard_draft(self, key: str) -> None:
+        from guideline_db.store import StoreError
+
+        if self.store is None:
+            return
+        try:
+            self.store.discard_draft(key)
+        except StoreError as exc:
+            self.statusBar().showMessage(str(exc), 10000)
+
+    def new_case(self) -> None:
+        if self._confirm_replace():
+            self.editor.new_case()
+            self._typed_since_autosave = False
+            self.dock.setVisible(False)
+            self._update_status()
+
+    def open_case(self, case_id: str) -> bool:
+        from guideline_db.store import StoreError
+
+        if self.store is None or not self._confirm_replace():
+            return False
+        try:
+            case, _info = self.store.load(case_id)
+        except StoreError as exc:
+            self._store_failed(exc, self.tr("open case %1").replace("%1", case_id))
+            return False
+        self.editor.load_case(case)
+        self._typed_since_autosave = False
+        self.dock.setVisible(False)          # the wizard needs the width; Ctrl+L brings the list back
+        self._update_status()
+        self.statusBar().showMessage(self.tr("Opened %1").replace("%1", case_id), 5000)
+        return True
+
+    def save(self) -> Any:
+        """Save the form as a new version; returns the VersionInfo, or None when not saved."""
+        from guideline_db.store import StoreError
+
+        case = self.editor.case_for_save()
+        if case is None:
+            step = self.editor.first_step_with_problems()
+            if step is not None:
+                self.editor.go_to(step)
+            dialogs.message(self, self.tr("Not saved"), self.tr(
+                "The case has %1 problem(s); they are marked at their fields. Fix them and save again. "
+                "Your typing is kept (and autosaved as a draft).").replace("%1", str(len(self.editor.problems))),
+                "\n".join(f"{p.path}: {p.text()}" for p in self.editor.problems), warning=True)
+            return None
+        if self.store is None:
+            return self._export_editor_case() and None
+        status = "decided" if self.editor.has_decision() else "draft"
+        while True:
+            try:
+                info = self.store.save_version(case, author=self.store.user, status=status)
+                break
+            except StoreError as exc:
+                choice = self._store_failed(exc, self.tr("save the case"), ("retry", "export", "close"))
+                if choice == "export":
+                    self._export_editor_case()
+                if choice != "retry":
+                    return None
+        old_key = self.editor.session_key
+        self.editor.session_key = f"case:{case.case_id}"
+        self.editor.stored_case_id = case.case_id
+        self._discard_draft(old_key)
+        if old_key != self.editor.session_key:
+            self._discard_draft(self.editor.session_key)
+        notes = case.mdt.decision.notes if case.mdt and case.mdt.decision else None
+        if notes:
+            self.editor.decision.group.rows["mdt.decision.notes"].set_value(notes)
+        self.editor.dirty = False
+        self._typed_since_autosave = False
+        self.case_list.refresh(select=case.case_id)
+        self._update_status()
+        self.statusBar().showMessage(self.tr("Saved %1 version %2").replace("%1", case.case_id)
+                                     .replace("%2", str(info.version)), 8000)
+        return info
+
+    def import_case(self) -> None:
+        from guideline_db.case_io import CaseFileError, load_case
+        from guideline_db.store import StoreError
+
+        path = dialogs.open_file(self, self.tr("Import case JSON"), JSON_FILTER)
+        if not path or not self._confirm_replace():
+            return
+        if self.store is None:
+            try:
+                self.editor.load_case(load_case(Path(path)), stored=False)
+            except CaseFileError as exc:
+                dialogs.message(self, self.tr("Not imported"), exc.problems[0], "\n".join(exc.problems), warning=True)
+            return
+        try:
+            info = self.store.import_case_file(path, author=self.store.user)
+        except StoreError as exc:
+            self._store_failed(exc, self.tr("import %1").replace("%1", Path(path).name))
+            return
+        self.case_list.refresh(select=info.case_id)
+        self.editor.dirty = False
+        self.open_case(info.case_id)
+
+    def export_case(self, case_id: str | None, pseudonymise: bool) -> bool:
+        from guideline_db.store import StoreError
+
+        case_id = case_id or self.editor.stored_case_id
+        if self.store is None or case_id is None:
+            return self._export_editor_case()
+        try:
+            text = self.store.export_case(case_id, pseudonymise=pseudonymise)
+        except StoreError as exc:
+            self._store_failed(exc, self.tr("export %1").replace("%1", case_id))
+            return False
+        suffix = "-pseudonymised" if pseudonymise else ""
+        path = dialogs.save_file(self, self.tr("Export case JSON"), f"{case_id}{suffix}.json", JSON_FILTER)
+        return bool(path) and self._write(path, text)
+
+    def _export_editor_case(self) -> bool:
+        from guideline_db.case_io import case_to_json
+
+        case = self.editor.case_for_save()
+        if case is None:
+            return False
+        path = dialogs.save_file(self, self.tr("Save case as JSON"), f"{case.case_id}.json", JSON_FILTER)
+        return bool(path) and self._write(path, case_to_json(case) + "\n")
+
+    def _write(self, path: str, text: str) -> bool:
+        try:
+            Path(path).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            dialogs.message(self, self.tr("Not written"), f"{path}: {exc.strerror}", warning=True)
+            return False
+        self.statusBar().showMessage(self.tr("Written %1").replace("%1", path), 8000)
+        return True
+
+    def open_report(self) -> Any:
+        try:
+            from desktop_app import report_view
+        except ModuleNotFoundError as exc:
+            if exc.name != "desktop_app.report_view":
+                raise
+            dialogs.message(self, self.tr("Report"), self.tr("The report module is not installed in this build."))
+            return None
+        case = self.editor.case_for_save()
+        if case is None:
+            dialogs.message(self, self.tr("Report"), self.tr("Complete the case first: the report needs a valid case."),
+                            warning=True)
+            return None
+        return report_view.open_report_dialog(self, case, self.editor.evaluation, store=self.store,
+                                              lang=language.current_language(),
+                                              current_case=self.editor.case_for_save)
+
+    def offer_recovery(self) -> bool:
+        """After a crash: offer the autosaved drafts; True when one was loaded into the form."""
+        from guideline_db.store import StoreError
+
+        if self.store is None:
+            return False
+        try:
+            drafts = self.store.list_drafts()
+        except StoreError as exc:
+            self._store_failed(exc, self.tr("read the autosaved drafts"))
+            return False
+        if not drafts:
+            return False
+        action, key = dialogs.recover_drafts(self, drafts)
+        try:
+            if action == "discard":
+                for draft in drafts:
+                    self.store.discard_draft(draft.key)
+                return False
+            if action != "recover" or key is None:
+                return False
+            text = self.store.load_draft(key)
+        except StoreError as exc:
+            self._store_failed(exc, self.tr("recover the draft"))
+            return False
+        try:
+            state = json.loads(text or "{}")
+        except json.JSONDecodeError:
+            dialogs.message(self, self.tr("Draft not readable"), self.tr("The draft could not be read."), text or "",
+                            warning=True)
+            return False
+        stored = key.split(":", 1)[1] if key.startswith("case:") else None
+        self.editor.load_state(state, session_key=key, stored_case_id=stored)
+        self.editor.dirty = True
+        self._update_status()
+        return True
+

@@ -1,0 +1,154 @@
+"""Type-ahead drug entry in both languages: '来曲' or 'letro' both find letrozole.
+
+Why a picker and not a free text box: therapy agents must be vocabulary tokens (an unknown token is
+a validation error), but clinicians think in drug names, in Chinese or English. The completer lists
+'来曲唑 · Letrozole'; Enter adds the token as a chip; a chip's button removes it again.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from desktop_app import language
+from desktop_app.qt import (
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStandardItem,
+    QStandardItemModel,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from desktop_app.widgets.flow import FlowLayout
+
+
+@lru_cache(maxsize=1)
+def agent_names() -> dict[str, tuple[str, str]]:
+    """Agent token → (Chinese, English) name, from the guideline vocabulary."""
+    from guideline_db.vocabulary import load_vocabulary
+
+    vocabulary = load_vocabulary()
+    return {token: vocabulary.names.get(token, (token, token)) for token in sorted(vocabulary.agent_tokens)}
+
+
+def agent_label(token: str, lang: str | None = None) -> str:
+    zh, en = agent_names().get(token, (token, token))
+    return zh if (lang or language.current_language()) == "zh" else en
+
+
+def resolve_agent(text: str) -> str | None:
+    """The agent token a typed or completed text names, if exactly one matches."""
+    wanted = text.strip().casefold()
+    if not wanted:
+        return None
+    exact = [t for t, (zh, en) in agent_names().items()
+             if wanted in (t.casefold(), zh.casefold(), en.casefold(), f"{zh} · {en}".casefold())]
+    if len(exact) == 1:
+        return exact[0]
+    partial = [t for t, (zh, en) in agent_names().items()
+               if wanted in zh.casefold() or wanted in en.casefold() or wanted in t.casefold()]
+    return partial[0] if len(partial) == 1 else None
+
+
+def completion_model(parent: Any = None) -> QStandardItemModel:
+    model = QStandardItemModel(parent)
+    for token, (zh, en) in agent_names().items():
+        item = QStandardItem(f"{zh} · {en}")
+        item.setData(token, Qt.ItemDataRole.UserRole)
+        model.appendRow(item)
+    return model
+
+
+class AgentPicker(QWidget):
+    """A token list edited by type-ahead; value() is the list of agent tokens."""
+
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tokens: list[str] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        self.line = QLineEdit(self)
+        self.line.setObjectName("agent_input")
+        completer = QCompleter(completion_model(self), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setMaxVisibleItems(12)
+        self.line.setCompleter(completer)
+        completer.activated[str].connect(self._add_text)
+        self.line.returnPressed.connect(lambda: self._add_text(self.line.text()))
+        self.feedback = QLabel(self)
+        self.feedback.setProperty("role", "fieldError")
+        self.feedback.setVisible(False)
+        self.chips = QWidget(self)
+        self.chip_layout = FlowLayout(self.chips, spacing=4)
+        row = QHBoxLayout()
+        row.addWidget(self.line, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.chips)
+        layout.addWidget(self.feedback)
+        self.setFocusProxy(self.line)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.line.setPlaceholderText(self.tr("Type a drug name (中文 or English), Enter to add"))
+        self._rebuild_chips()
+
+    def _add_text(self, text: str) -> None:
+        token = resolve_agent(text)
+        if token is None:
+            if text.strip():
+                self.feedback.setText(self.tr("No single drug matches '%1'").replace("%1", text.strip()))
+                self.feedback.setVisible(True)
+            return
+        self.feedback.setVisible(False)
+        self.line.clear()
+        if token not in self._tokens:
+            self._tokens.append(token)
+            self._rebuild_chips()
+            self.edited.emit()
+
+    def add_token(self, token: str) -> None:
+        if token not in self._tokens:
+            self._tokens.append(token)
+            self._rebuild_chips()
+            self.edited.emit()
+
+    def remove_token(self, token: str) -> None:
+        if token in self._tokens:
+            self._tokens.remove(token)
+            self._rebuild_chips()
+            self.edited.emit()
+            self.line.setFocus()
+
+    def _rebuild_chips(self) -> None:
+        while self.chip_layout.count():
+            item = self.chip_layout.takeAt(0)
+            if item.widget():
+                item.widget().hide()
+                item.widget().deleteLater()
+        for token in self._tokens:
+            chip = QPushButton(f"{agent_label(token)}  ✕", self.chips)
+            chip.setProperty("role", "chip")
+            chip.setObjectName(f"chip_{token}")
+            chip.setToolTip(self.tr("Remove %1").replace("%1", agent_label(token)))
+            chip.clicked.connect(lambda _checked=False, t=token: self.remove_token(t))
+            self.chip_layout.addWidget(chip)
+        self.chips.setVisible(bool(self._tokens))
+
+    def value(self) -> list[str]:
+        return list(self._tokens)
+
+    def set_value(self, tokens: Any) -> None:
+        tokens = list(tokens or [])
+        if tokens != self._tokens:
+            self._tokens = tokens
+            self._rebuild_chips()
