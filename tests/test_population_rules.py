@@ -89,3 +89,12 @@ def test_tamoxifen_is_the_standard_for_men() -> None:
     tamoxifen = next(o for o in evaluation.systemic if o.components == ("serm",))
     assert tamoxifen.tier == "preferred" and tamoxifen.table == "15"
     assert "male_aromatase_inhibitor" in {w.key for w in evaluation.warnings}
+
+
+def test_no_serm_option_after_progression_on_a_serm() -> None:
+    case = premenopausal()
+    recurrent(case, "2019-01-01", "2024-05-01")
+    case["therapies"] = [therapy("adjuvant", ["tamoxifen"], "2019-02-01", "2024-05-01", progression="2024-05-01")]
+    evaluation = evaluate(build(case))
+    assert evaluation.value("endocrine_status") == "secondary_resistance"
+    assert not any("serm" in o.components for o in evaluation.systemic)

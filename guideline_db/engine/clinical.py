@@ -10,6 +10,8 @@ from guideline_db.engine.facts import Fact
 from guideline_db.engine.thresholds import Thresholds
 
 LOCOREGIONAL_ORGANS = ("breast", "chest_wall", "regional_lymph_node")
+ORGAN_ZH = {"bone": "骨", "liver": "肝", "lung": "肺", "pleura": "胸膜", "brain": "脑", "distant_lymph_node": "远处淋巴结",
+            "skin_soft_tissue": "皮肤软组织", "adrenal": "肾上腺", "peritoneum": "腹膜", "ovary": "卵巢", "other": "其他"}
 UNCOUNTABLE_ORGANS = ("pleura", "peritoneum")
 METASTATIC_PRESENTATIONS = ("de_novo_stage_iv", "recurrent_metastatic")
 
@@ -134,7 +136,7 @@ def _oligometastatic(case: Case, thresholds: Thresholds) -> tuple[Fact, tuple[in
     if fits and not lesions_cut.holds(total):
         border, border_en = "（4～5个病灶处于定义范围上端，需多学科判断）", " (4-5 lesions: upper end of the range, for the board to judge)"
     return Fact(fits, section,
-                f"{total}个病灶、{len(organs)}个部位（{'、'.join(organs)}）；标准：转移灶{lesions_cut.shown}、部位{sites_cut.shown} → {verdict_zh}{border}",
+                f"{total}个病灶、{len(organs)}个部位（{'、'.join(ORGAN_ZH.get(o, o) for o in organs)}）；标准：转移灶{lesions_cut.shown_zh}、转移部位{sites_cut.shown_zh} → {verdict_zh}{border}",
                 f"{total} lesions in {len(organs)} organ site(s) ({', '.join(organs)}); criterion {lesions_cut.shown} in "
                 f"{sites_cut.shown} → {verdict_en}{border_en}", inputs), unknown
 

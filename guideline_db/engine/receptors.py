@@ -113,7 +113,7 @@ def _hr_fact(case: Case, index: int | None, value: bool | None, thresholds: Thre
     word_en = "positive" if value else "negative"
     word_zh = "阳性" if value else "阴性"
     return Fact(value, cut.section,
-                f"ER {er}、PR {pr}（{_describe(s, index, 'zh')}）：ER或PR{cut.shown}为HR阳性 → HR{word_zh}",
+                f"ER {er}、PR {pr}（{_describe(s, index, 'zh')}）：ER或PR{cut.shown_zh}为HR阳性 → HR{word_zh}",
                 f"ER {er}, PR {pr} ({_describe(s, index)}): ER or PR {cut.shown} is HR-positive → HR-{word_en}",
                 {"er_percent": s.er_percent, "pr_percent": s.pr_percent, "specimen_index": index})
 

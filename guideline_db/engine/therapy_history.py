@@ -241,8 +241,9 @@ def _serm_failure(reader: TherapyReader, indexed, relapse: date | None) -> Fact:
         if t.setting == "advanced" and _progressed(t) or t.setting != "advanced" and relapse and _on_therapy(t, relapse):
             failed.append((i, t))
     if failed:
-        labels = "; ".join(_label(t, i) for i, t in failed)
-        return Fact(True, "五（二）2", f"SERM治疗中进展/复发：{labels}", f"Progression or relapse on a SERM: {labels}",
+        labels_zh = "；".join(_label(t, i, "zh") for i, t in failed)
+        labels_en = "; ".join(_label(t, i) for i, t in failed)
+        return Fact(True, "五（二）2", f"SERM治疗中进展/复发：{labels_zh}", f"Progression or relapse on a SERM: {labels_en}",
                     {"therapies": [i for i, _ in failed]})
     return Fact(False, "五（二）2", "无SERM治疗失败记录", "No progression or relapse on a SERM recorded", {})
 

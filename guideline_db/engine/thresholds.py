@@ -30,9 +30,21 @@ class Threshold:
     @property
     def shown(self) -> str:
         """The threshold as the guideline writes it, e.g. '≤3-5 lesions'."""
+        return self._shown(self.unit, "-", " ")
+
+    @property
+    def shown_zh(self) -> str:
+        """The same in Chinese, e.g. '≤3～5个'."""
+        return self._shown(UNITS_ZH.get(self.unit, self.unit), "～", "")
+
+    def _shown(self, unit: str, dash: str, space: str) -> str:
         symbol = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "=": ""}[self.comparison]
-        number = _fmt(self.value) + (f"-{_fmt(self.value_high)}" if self.value_high is not None else "")
-        return f"{symbol}{number} {self.unit}".strip()
+        number = _fmt(self.value) + (f"{dash}{_fmt(self.value_high)}" if self.value_high is not None else "")
+        return f"{symbol}{number}{space}{unit}".strip()
+
+
+UNITS_ZH = {"lesions": "个", "organ sites": "个部位", "organ": "个器官", "months": "个月", "years": "年",
+            "lines": "线", "%": "%"}
 
 
 def _fmt(value: float) -> str:
