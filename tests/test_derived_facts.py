@@ -122,3 +122,14 @@ def test_every_fact_has_a_sentence_in_both_languages() -> None:
     evaluation = evaluate(build(hr_pos_her2_neg()))
     for name, fact in {**evaluation.facts, **evaluation.extra_facts}.items():
         assert fact.explanation_zh and fact.explanation_en and fact.section, name
+
+
+def test_principles_tied_to_the_case_situation() -> None:
+    bone_case = hr_pos_her2_neg()
+    ids = {p.key for p in evaluate(build(bone_case)).principles}
+    assert {"T3-1", "T7-1", "T13-3"} <= ids          # general, HR+/HER-2-, bone metastases
+    assert not ids & {"T11-1", "T14-1", "T15-1"}     # not triple-negative, no brain, not male
+    tnbc = with_receptors(base_case(), 0, 0, "zero")
+    tnbc["metastases"] = [{"organ": "brain", "lesion_count": 1, "symptomatic": True}]
+    ids = {p.key for p in evaluate(build(tnbc)).principles}
+    assert {"T11-1", "T14-1"} <= ids and "T7-1" not in ids

@@ -49,6 +49,7 @@ class Engine:
             warnings=tuple(advisories.warnings(self.db, situation)),
             missing_data=tuple(advisories.missing_data(self.db, situation)),
             assessment=tuple(advisories.assessment_items(self.db, situation)),
+            principles=tuple(advisories.principles(self.db, situation)),
             kps_range=derived.clinical.kps_range,
         )
 

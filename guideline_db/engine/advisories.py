@@ -370,3 +370,44 @@ def supportive_items(db: GuidelineDatabase, situation: Situation, local: tuple =
                 f"{row['name_en']}: common adverse events: {row['common_en']}; management: {row['management_en']}",
                 row["table"], row["section"]))
     return items
+
+
+def situations(situation: Situation) -> set[str]:
+    """The situation tokens of this case, matched against each principle's `applies_to`."""
+    d, case = situation.derived, situation.case
+    subtype = d.subtype
+    organs = {m.organ for m in case.metastases}
+    kinds = {k for o in situation.options for c in o.components for k in situation.vocabulary.kind_of(c)}
+    found = {"all", "assessment", "supportive_care", "clinical_trial"}
+    found |= {subtype} if subtype != "unknown" else set()
+    if d.receptors.her2_status.value == "positive":
+        found.add("her2_positive")
+        if "brain" in organs:
+            found.add("her2_brain_metastasis")
+    found |= {"her2_low"} if d.receptors.her2_status.value in ("low", "ultralow") else set()
+    found |= {"chemotherapy"} if "chemotherapy" in kinds else set()
+    found |= {"endocrine_therapy"} if "endocrine" in kinds else set()
+    status = d.conditions["treatment_menopausal_status"]
+    found |= {"premenopausal"} if status == "pre" else ({"male"} if status == "male" else set())
+    found |= {"bone_metastasis"} if "bone" in organs else set()
+    found |= {"brain_metastasis"} if "brain" in organs else set()
+    found |= {"visceral_crisis"} if d.clinical.visceral_crisis.value else set()
+    found |= {"oligometastatic"} if d.clinical.oligometastatic.value else set()
+    found |= {"receptor_discordance"} if d.receptors.discordance.value else set()
+    found |= {"pregnancy"} if case.patient.pregnant else set()
+    found |= {"not_approved_drug"} if any(o.approval_note_zh for o in situation.options) else set()
+    found |= {"long_term_remission"} if case.context.long_term_remission_months else set()
+    found |= {{"locally_advanced_inoperable": "locally_advanced", "local_regional_recurrence": "local_regional_recurrence",
+               "de_novo_stage_iv": "de_novo_stage_iv"}.get(case.presentation, "recurrent_metastatic")}
+    return found
+
+
+def principles(db: GuidelineDatabase, situation: Situation) -> list[Advisory]:
+    """Principle rows of Tables 3-17 that concern this case, in table order.
+
+    A row's first `applies_to` token is the situation it is about (e.g. triple_negative, brain_metastasis);
+    further tokens are topics it touches (chemotherapy, assessment) and do not widen it to other cases.
+    """
+    present = situations(situation)
+    return [Advisory(row["id"], row["text_zh"], row["text_en"], row["table"], row["section"])
+            for row in db.rows("principles") if (row.get("applies_to") or ["all"])[0] in present]

@@ -57,6 +57,7 @@ class Evaluation:
     warnings: tuple[Advisory, ...]
     missing_data: tuple[Advisory, ...]
     assessment: tuple[Advisory, ...]
+    principles: tuple[Advisory, ...] = ()
     kps_range: tuple[int, int] | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
@@ -88,6 +89,8 @@ class Evaluation:
             "missing_data": [{"field": a.key, "why_zh": a.text_zh, "why_en": a.text_en,
                               "source": {"table": a.table, "section": a.section}} for a in self.missing_data],
             "assessment_plan": self.assessment_plan(lang),
+            "principles": [{"id": a.key, "text_zh": a.text_zh, "text_en": a.text_en,
+                            "source": {"table": a.table, "section": a.section}} for a in self.principles],
         }
 
     def assessment_plan(self, lang: str = "zh") -> dict[str, Any]:
