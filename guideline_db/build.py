@@ -118,6 +118,8 @@ def _check_citations(table: str, rows: Iterable[dict]) -> None:
 
 def build(output: Path = DEFAULT_OUTPUT, sources_dir: Path = SOURCES_DIR, build_date: str | None = None) -> str:
     """Build the database at `output` and write its SHA-256 beside it; return the hash."""
+    if not _source_files(sources_dir):
+        raise SourceError(f"no source files (*.toml) in {sources_dir}")
     rows, meta, hashes = _rows_by_table(sources_dir)
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_suffix(".tmp")

@@ -26,10 +26,13 @@ NETWORK_FILESYSTEMS = frozenset({
 
 
 def default_data_dir(environ: dict[str, str] | None = None) -> Path:
-    """$ABC_MDT_DATA_DIR, else $XDG_DATA_HOME/abc-mdt, else ~/.local/share/abc-mdt (XDG base-dir spec)."""
+    """$ABC_MDT_DATA_DIR, else %LOCALAPPDATA%\\abc-mdt on Windows (local, not roaming: a SQLite file must
+    not be synchronised), else $XDG_DATA_HOME/abc-mdt, else ~/.local/share/abc-mdt (XDG base-dir spec)."""
     env = os.environ if environ is None else environ
     if env.get(DATA_DIR_ENV):
         return Path(env[DATA_DIR_ENV]).expanduser()
+    if os.name == "nt" and env.get("LOCALAPPDATA"):
+        return Path(env["LOCALAPPDATA"]) / "abc-mdt"
     xdg = env.get("XDG_DATA_HOME", "")
     # The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
     base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".local" / "share"
@@ -119,7 +122,8 @@ def create_private_file(path: Path) -> bool:
     except FileExistsError:
         return False
     try:
-        os.fchmod(fd, 0o600)
+        if hasattr(os, "fchmod"):  # POSIX; Windows has no file modes to tighten (and no fchmod before 3.13)
+            os.fchmod(fd, 0o600)
     finally:
         os.close(fd)
     return True
