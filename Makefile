@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test bench db lint stress clean system-deps dist dist-test
+.PHONY: run test bench db lint stress clean system-deps dist dist-test screenshots
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || PYTHON=python3; \
@@ -27,6 +27,10 @@ run: $(STAMP) system-deps
 test: $(STAMP) system-deps $(if $(NO_DIST),,dist)
 	$(BIN)/python -m pytest -q
 
+# Every wizard step in both languages at 1280x800, offscreen, into build/screenshots (not committed).
+screenshots: $(STAMP) system-deps
+	$(BIN)/python -m desktop_app.screenshots build/screenshots
+
 lint: $(STAMP)
 	$(BIN)/ruff check guideline_db reports desktop_app tests tools
 
@@ -36,9 +40,11 @@ db: $(STAMP)
 bench: $(STAMP) system-deps
 	$(BIN)/python bench/run.py
 
-# The long loops (50 SIGKILLs during saves, 20,000 fuzzed files) at full count; `make test` runs them reduced.
+# The long loops (50 SIGKILLs of a store writer, 20 of the GUI app while saving, 20,000 fuzzed files) at
+# full count; `make test` runs them reduced.
 stress: $(STAMP) system-deps
-	ABC_MDT_STRESS=full $(BIN)/python -m pytest -q tests/test_store_crash.py tests/test_properties.py
+	ABC_MDT_STRESS=full $(BIN)/python -m pytest -q tests/test_store_crash.py tests/test_properties.py \
+	  tests/gui/test_kill_during_save.py
 
 # The offline application folder dist/abc-mdt/ (PyInstaller, packaging/abc-mdt.spec) and its tarball
 # dist/abc-mdt-<version>-linux-<arch>.tar.gz (+ .sha256). What a hospital installs: docs/install.md.

@@ -139,4 +139,10 @@ QTreeWidget#review_tree::item {{ padding: 3px 0; }}
 QHeaderView::section {{ background: #e2e8f0; color: #0f172a; font-weight: 600; padding: 4px; border: none;
     border-right: 1px solid #cbd5e1; }}
 QStatusBar {{ color: #334155; }}
+QFrame#idle_lock_cover {{ background: #0f2942; }}
+QFrame#idle_lock_cover QLabel {{ color: #e2e8f0; }}
+QLabel#idle_lock_heading {{ font-size: {title:.1f}pt; font-weight: 700; color: #ffffff; }}
+QPushButton#idle_unlock_button {{ background: #1d4ed8; color: #ffffff; font-weight: 700; padding: 8px 28px;
+    border-radius: 5px; border: 1px solid #93c5fd; }}
+QPushButton#idle_unlock_button:focus {{ border: 2px solid #f59e0b; }}
 """

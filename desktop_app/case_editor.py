@@ -38,6 +38,10 @@ DEBOUNCE_MS = 80
 STEP_CLASSES = (PatientPage, PresentationPage, PathologyPage, BiomarkersPage, TherapiesPage, MetastasesPage,
                 ReviewPage, DecisionPage)
 WIDE_STEPS = ("review", "decision")   # the live panel is hidden: these steps show the evaluation themselves
+# Rendered when shown (or asked for), not after every keystroke: the review is the costliest view of the
+# evaluation (a whole HTML document) and nothing else reads it, so re-rendering it while another step
+# is on screen only delayed the live panel.
+LAZY_STEPS = ("review",)
 
 
 class CaseEditor(LanguageAware, QWidget):
@@ -54,6 +58,7 @@ class CaseEditor(LanguageAware, QWidget):
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget(self)
         self.pages: list[StepPage] = [cls(self) for cls in STEP_CLASSES]
+        self._stale: set[int] = set()      # LAZY_STEPS pages not yet showing the current evaluation
         for page in self.pages:
             self.stack.addWidget(page)
             page.changed.connect(self._changed)
@@ -88,7 +93,18 @@ class CaseEditor(LanguageAware, QWidget):
 
     # -- pages ------------------------------------------------------------------------------------
     def page(self, key: str) -> StepPage:
-        return next(p for p in self.pages if key == p.KEY)
+        """The step page `key`, showing the current evaluation (a lazy page is rendered now if stale)."""
+        index = self._index(key)
+        self._bring_up_to_date(index)
+        return self.pages[index]
+
+    def _index(self, key: str) -> int:
+        return next(i for i, p in enumerate(self.pages) if key == p.KEY)
+
+    def _bring_up_to_date(self, index: int) -> None:
+        if index in self._stale:
+            self._stale.discard(index)
+            self.pages[index].show_evaluation(self.evaluation, self)
 
     @property
     def review(self) -> ReviewPage:
@@ -108,6 +124,7 @@ class CaseEditor(LanguageAware, QWidget):
     def _step_changed(self, index: int) -> None:
         if index < 0:
             return
+        self._bring_up_to_date(index)
         self.stack.setCurrentIndex(index)
         self._show_live()
 
@@ -226,12 +243,19 @@ class CaseEditor(LanguageAware, QWidget):
             self._step_problems[index] = len(claimed)
             claimed_all |= claimed
         unplaced = [p for i, p in enumerate(problems) if i not in claimed_all]
-        self.review.set_unplaced_problems(unplaced)
-        self.review.set_problem_lines([self._problem_line(p) for p in problems])
-        self._step_problems[self.pages.index(self.review)] = len(unplaced)
+        review_index = self._index("review")
+        review: Any = self.pages[review_index]
+        review.set_unplaced_problems(unplaced)
+        review.set_problem_lines([self._problem_line(p) for p in problems])
+        self._step_problems[review_index] = len(unplaced)
         self._label_steps()
-        for page in self.pages:
-            page.show_evaluation(self.evaluation, self)
+        current = self.steps.currentRow()
+        for index, page in enumerate(self.pages):
+            if page.KEY in LAZY_STEPS and index != current:
+                self._stale.add(index)
+            else:
+                self._stale.discard(index)
+                page.show_evaluation(self.evaluation, self)
         self.live.show_evaluation(self.evaluation or self.last_valid, len(problems))
 
     def _problem_line(self, problem: Problem) -> tuple[int, str]:

@@ -13,6 +13,7 @@ from desktop_app.qt import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -82,6 +83,15 @@ def message(parent: QWidget | None, title: str, text: str, details: str = "", wa
     if details:
         box.setDetailedText(details)
     box.exec()
+
+
+def idle_minutes(parent: QWidget | None, current: int, minimum: int, maximum: int) -> int | None:
+    """Ask after how many idle minutes the app locks; None when cancelled."""
+    value, ok = QInputDialog.getInt(
+        parent, translate("Dialogs", "Idle lock"),
+        translate("Dialogs", "Hide patient data after this many minutes without keyboard or mouse input:"),
+        current, minimum, maximum, 1)
+    return int(value) if ok else None
 
 
 def recover_drafts(parent: QWidget | None, drafts: list[Any]) -> tuple[str, str | None]:

@@ -2,16 +2,18 @@
 
 Why the store is reached only from here: every store call can fail (disk full, read-only folder,
 another window saving...), and each failure must end in a dialog with a way out, never a traceback
-and never lost typing. Autosave writes the raw form state every few seconds, valid or not.
+and never lost typing. Autosave writes the raw form state every few seconds, valid or not (also
+while the idle lock hides the window: see idle_lock).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from desktop_app import appearance, language
+from desktop_app import appearance, dialogs, language
 from desktop_app.case_editor import CaseEditor
 from desktop_app.case_list import CaseListPanel
+from desktop_app.idle_lock import MAX_MINUTES, MIN_MINUTES, IdleLock, configured_minutes, save_minutes
 from desktop_app.qt import QAction, QApplication, QDockWidget, QKeySequence, QLabel, QMainWindow, Qt, QTimer
 from desktop_app.store_actions import StoreActions
 from desktop_app.widgets.fields import LanguageAware
@@ -53,6 +55,8 @@ class MainWindow(LanguageAware, StoreActions, QMainWindow):
         self.autosave_timer.setInterval(AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.autosave)
         self.autosave_timer.start()
+        self.idle_lock = IdleLock(self)
+        self.idle_lock.unlocked.connect(self._update_status)
         self.actions_by_name: dict[str, QAction] = {}
         self._build_menus()
         self.retranslate()
@@ -84,6 +88,8 @@ class MainWindow(LanguageAware, StoreActions, QMainWindow):
         a("zoom_in", lambda: self.zoom("in"), ("Ctrl+=", "Ctrl++"))
         a("zoom_out", lambda: self.zoom("out"), ("Ctrl+-",))
         a("zoom_reset", lambda: self.zoom("reset"), ("Ctrl+0",))
+        a("lock_now", self.idle_lock.lock, ("Ctrl+Alt+L",))
+        a("idle_lock_time", self.configure_idle_lock)
         a("lang_zh", lambda: self.set_language("zh"))
         a("lang_en", lambda: self.set_language("en"))
         a("lang_toggle", lambda: self.set_language("en" if language.current_language() == "zh" else "zh"),
@@ -98,7 +104,7 @@ class MainWindow(LanguageAware, StoreActions, QMainWindow):
         for name in ("new", "open", "import", None, "save", "export", "export_pseudo", "report", None, "quit"):
             self.file_menu.addSeparator() if name is None else self.file_menu.addAction(self.actions_by_name[name])
         self.view_menu = bar.addMenu("")
-        for name in ("case_list", None, "zoom_in", "zoom_out", "zoom_reset"):
+        for name in ("case_list", None, "zoom_in", "zoom_out", "zoom_reset", None, "lock_now", "idle_lock_time"):
             self.view_menu.addSeparator() if name is None else self.view_menu.addAction(self.actions_by_name[name])
         self.language_menu = self.view_menu.addMenu("")
         self.language_menu.addAction(self.actions_by_name["lang_zh"])
@@ -118,6 +124,7 @@ class MainWindow(LanguageAware, StoreActions, QMainWindow):
             "save": self.tr("&Save version"), "report": self.tr("&Report / 报告…"), "quit": self.tr("&Quit"),
             "case_list": self.tr("&Case list"), "zoom_in": self.tr("Zoom &in (projector)"),
             "zoom_out": self.tr("Zoom &out"), "zoom_reset": self.tr("&Actual size"),
+            "lock_now": self.tr("Loc&k now (hide patient data)"), "idle_lock_time": self.tr("Idle-lock &time…"),
             "lang_zh": "中文", "lang_en": "English", "lang_toggle": self.tr("Switch language"),
             "next_step": self.tr("&Next step"), "previous_step": self.tr("&Previous step"),
             "basis": self.tr("Open &basis of the selected line"),
@@ -134,6 +141,8 @@ class MainWindow(LanguageAware, StoreActions, QMainWindow):
         self._update_status()
 
     def _update_status(self) -> None:
+        if self.idle_lock.is_locked:
+            return                     # the title and status bar show the case; unlocking calls this again
         case_id = self.editor.case.case_id if self.editor.case is not None else ""
         new_case = self.tr("new case")
         self.setWindowTitle(f"abc-mdt — {case_id or new_case}[*]")
@@ -169,6 +178,21 @@ class MainWindow(LanguageAware, StoreActions, QMainWindow):
         QApplication.processEvents()   # deliver LanguageChange now, so every widget re-labels at once
         self.retranslate()
 
+    def configure_idle_lock(self) -> None:
+        """Ask for the idle-lock minutes, keep them in the settings file and apply them now."""
+        minutes = dialogs.idle_minutes(self, configured_minutes(), MIN_MINUTES, MAX_MINUTES)
+        if minutes is None:
+            return
+        self.idle_lock.set_timeout(minutes * 60)
+        try:
+            save_minutes(minutes)
+        except OSError as exc:
+            dialogs.message(self, self.tr("Setting not saved"), self.tr(
+                "The idle-lock time applies until abc-mdt closes, but could not be saved: %1")
+                .replace("%1", exc.strerror or str(exc)), warning=True)
+            return
+        self.statusBar().showMessage(self.tr("abc-mdt locks after %n minute(s) without input", "", minutes), 8000)
+
     def toggle_case_list(self) -> None:
         if self.dock.isVisible():
             self.dock.setVisible(False)
@@ -182,9 +206,22 @@ class MainWindow(LanguageAware, StoreActions, QMainWindow):
         self.case_list.search.setFocus()
         self.case_list.search.selectAll()
 
+    def benchmark_interactions(self) -> dict[str, float]:
+        """Median ms of a wizard step change and of a live update, and the debounce delay (`make bench`).
+
+        Shown offscreen and in-process; the form is put back as it was (see interaction_bench)."""
+        from desktop_app.interaction_bench import benchmark_interactions
+
+        typed = self._typed_since_autosave
+        figures = benchmark_interactions(self)
+        self._typed_since_autosave = typed
+        self._update_status()
+        return figures
+
     def closeEvent(self, event: Any) -> None:  # noqa: N802
         if self.editor.dirty and not self._confirm_replace():
             event.ignore()
             return
         self.autosave_timer.stop()
+        self.idle_lock.stop()
         event.accept()

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QPoint,
     QRect,
     QSize,
+    QStandardPaths,
     QStringListModel,
     Qt,
     QTimer,
@@ -41,6 +42,7 @@ from PySide6.QtGui import (
     QStandardItemModel,
 )
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QApplication,
     QCheckBox,
@@ -76,24 +78,28 @@ from PySide6.QtWidgets import (
     QTableView,
     QTextBrowser,
     QToolButton,
+    QToolTip,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid as is_alive  # False once Qt has deleted the C++ object behind a wrapper
 
 __all__ = [
     "QT_TRANSLATE_NOOP", "QAbstractTableModel", "QCoreApplication", "QEvent", "QItemSelectionModel",
-    "QLibraryInfo", "QLocale", "QModelIndex", "QObject", "QPersistentModelIndex", "QPoint", "QRect", "QSize", "QStringListModel",
+    "QLibraryInfo", "QLocale", "QModelIndex", "QObject", "QPersistentModelIndex", "QPoint", "QRect", "QSize",
+    "QStandardPaths", "QStringListModel",
     "Qt", "QTimer", "QTranslator", "Signal", "Slot",
     "QAction", "QBrush", "QColor", "QFont", "QFontDatabase", "QGuiApplication", "QKeySequence", "QPalette",
     "QShortcut", "QStandardItem", "QStandardItemModel",
-    "QAbstractItemView", "QApplication", "QCheckBox", "QComboBox", "QCompleter", "QDialog", "QDialogButtonBox",
+    "QAbstractButton", "QAbstractItemView", "QApplication", "QCheckBox", "QComboBox", "QCompleter", "QDialog",
+    "QDialogButtonBox",
     "QDockWidget", "QFileDialog", "QFormLayout", "QFrame", "QGridLayout", "QGroupBox", "QHBoxLayout",
     "QHeaderView", "QInputDialog", "QLabel", "QLayout", "QLineEdit", "QListWidget", "QListWidgetItem", "QMainWindow",
     "QMenu", "QMessageBox", "QPlainTextEdit", "QPushButton", "QScrollArea", "QSizePolicy", "QSplitter",
     "QStackedWidget", "QStatusBar", "QStyledItemDelegate", "QTableView", "QTextBrowser", "QToolButton",
-    "QTreeWidget", "QTreeWidgetItem", "QVBoxLayout", "QWidget",
+    "QToolTip", "QTreeWidget", "QTreeWidgetItem", "QVBoxLayout", "QWidget", "is_alive",
 ]
 
 

@@ -119,6 +119,14 @@ def _open(path: Path, verify: bool) -> GuidelineDatabase:
     return GuidelineDatabase(path=path, sha256=found, meta=meta, tables=tables)
 
 
+@lru_cache(maxsize=8)
+def _resolved(path: Path | None, override: str | None) -> Path:
+    return (path or (Path(override) if override else PACKAGED_DATABASE)).resolve()
+
+
 def open_guideline(path: Path | None = None, verify: bool = True) -> GuidelineDatabase:
-    """The guideline database (cached per process); raises GuidelineIntegrityError when tampered."""
-    return _open((path or database_path()).resolve(), verify)
+    """The guideline database (cached per process); raises GuidelineIntegrityError when tampered.
+
+    Called on every evaluation, so the path is resolved once per (path, override) rather than per call.
+    """
+    return _open(_resolved(path, os.environ.get(DATABASE_ENV)), verify)

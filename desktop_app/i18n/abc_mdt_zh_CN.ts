@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -8,7 +8,7 @@
         <translation>输入药物名称（中文或英文），回车添加</translation>
     </message>
     <message>
-        <source>No single drug matches '%1'</source>
+        <source>No single drug matches &apos;%1&apos;</source>
         <translation>没有唯一匹配“%1”的药物</translation>
     </message>
     <message>
@@ -162,7 +162,9 @@
     <name>CaseEditor</name>
     <message numerus="yes">
         <source>%n problem(s) in this step</source>
-        <translation><numerusform>本步骤有 %n 处问题</numerusform></translation>
+        <translation>
+            <numerusform>本步骤有 %n 处问题</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -421,6 +423,14 @@
         <translation>当前病例有尚未保存为版本的修改。先保存吗？</translation>
     </message>
     <message>
+        <source>Idle lock</source>
+        <translation>空闲锁定</translation>
+    </message>
+    <message>
+        <source>Hide patient data after this many minutes without keyboard or mouse input:</source>
+        <translation>无键盘或鼠标操作多少分钟后隐藏患者数据：</translation>
+    </message>
+    <message>
         <source>Recover unsaved work</source>
         <translation>恢复未保存的内容</translation>
     </message>
@@ -443,6 +453,13 @@
     <message>
         <source>New case</source>
         <translation>新病例</translation>
+    </message>
+</context>
+<context>
+    <name>IdleLock</name>
+    <message>
+        <source>abc-mdt — locked</source>
+        <translation>abc-mdt — 已锁定</translation>
     </message>
 </context>
 <context>
@@ -564,7 +581,7 @@
         <translation>完成</translation>
     </message>
     <message>
-        <source>Patient's choice</source>
+        <source>Patient&apos;s choice</source>
         <translation>患者意愿</translation>
     </message>
     <message>
@@ -952,7 +969,9 @@
     </message>
     <message numerus="yes">
         <source>%n field(s) need attention</source>
-        <translation><numerusform>%n 处需要修改</numerusform></translation>
+        <translation>
+            <numerusform>%n 处需要修改</numerusform>
+        </translation>
     </message>
     <message>
         <source>Showing the last valid evaluation</source>
@@ -977,6 +996,21 @@
     <message>
         <source>Warnings: %1 · Missing data: %2</source>
         <translation>警示：%1 · 缺失数据：%2</translation>
+    </message>
+</context>
+<context>
+    <name>LockCover</name>
+    <message>
+        <source>abc-mdt is locked</source>
+        <translation>abc-mdt 已锁定</translation>
+    </message>
+    <message>
+        <source>Patient data is hidden because there was no keyboard or mouse input for a while. Unlock to continue where you left off; nothing was closed or lost.</source>
+        <translation>一段时间内没有键盘或鼠标操作，患者数据已隐藏。解锁后从离开处继续；没有关闭或丢失任何内容。</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>解锁(&amp;U)</translation>
     </message>
 </context>
 <context>
@@ -1041,6 +1075,14 @@
         <translation>实际大小(&amp;A)</translation>
     </message>
     <message>
+        <source>Loc&amp;k now (hide patient data)</source>
+        <translation>立即锁定（隐藏患者数据）(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Idle-lock &amp;time…</source>
+        <translation>空闲锁定时间(&amp;T)…</translation>
+    </message>
+    <message>
         <source>Switch language</source>
         <translation>切换语言</translation>
     </message>
@@ -1080,11 +1122,25 @@
         <source>new case</source>
         <translation>新病例</translation>
     </message>
+    <message>
+        <source>Setting not saved</source>
+        <translation>设置未保存</translation>
+    </message>
+    <message>
+        <source>The idle-lock time applies until abc-mdt closes, but could not be saved: %1</source>
+        <translation>空闲锁定时间在 abc-mdt 关闭前有效，但无法保存：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>abc-mdt locks after %n minute(s) without input</source>
+        <translation>
+            <numerusform>无操作 %n 分钟后 abc-mdt 将锁定</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>MetastasesPage</name>
     <message>
-        <source>The board's judgement</source>
+        <source>The board&apos;s judgement</source>
         <translation>MDT判断</translation>
     </message>
     <message>
@@ -1136,7 +1192,7 @@
         <translation>6 · 转移部位与综合情况</translation>
     </message>
     <message>
-        <source>One card per organ site, with the questions that organ raises; then the board's judgements.</source>
+        <source>One card per organ site, with the questions that organ raises; then the board&apos;s judgements.</source>
         <translation>每个转移器官一张卡片，填写该器官相关的问题；然后是MDT的综合判断。</translation>
     </message>
     <message>
@@ -1321,8 +1377,8 @@
         <translation>病例号</translation>
     </message>
     <message>
-        <source>Letters, digits, '.', '_' and '-'</source>
-        <translation>字母、数字、'.'、'_'和'-'</translation>
+        <source>Letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;</source>
+        <translation>字母、数字、&apos;.&apos;、&apos;_&apos;和&apos;-&apos;</translation>
     </message>
     <message>
         <source>Board review date</source>
@@ -1388,8 +1444,8 @@
         <translation>{0} 无效；请从 {1} 中选择</translation>
     </message>
     <message>
-        <source>use only letters, digits, '.', '_' and '-' (1-64 characters)</source>
-        <translation>只能使用字母、数字、'.'、'_'和'-'（1～64个字符）</translation>
+        <source>use only letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos; (1-64 characters)</source>
+        <translation>只能使用字母、数字、&apos;.&apos;、&apos;_&apos;和&apos;-&apos;（1～64个字符）</translation>
     </message>
     <message>
         <source>{0} is not a real calendar date</source>
@@ -1448,15 +1504,15 @@
         <translation>详细信息属于另一个器官</translation>
     </message>
     <message>
-        <source>unknown drug '{0}'; did you mean {1}?</source>
+        <source>unknown drug &apos;{0}&apos;; did you mean {1}?</source>
         <translation>未知药物“{0}”；是否为 {1}？</translation>
     </message>
     <message>
-        <source>unknown drug '{0}'</source>
+        <source>unknown drug &apos;{0}&apos;</source>
         <translation>未知药物“{0}”</translation>
     </message>
     <message>
-        <source>unknown local treatment '{0}'</source>
+        <source>unknown local treatment &apos;{0}&apos;</source>
         <translation>未知局部治疗“{0}”</translation>
     </message>
     <message>

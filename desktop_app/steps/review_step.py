@@ -8,6 +8,7 @@ definitions, trial figures, the chapter's principles); F3 or the button opens th
 
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import dataclass
 from typing import Any
@@ -324,7 +325,10 @@ class ReviewPage(StepPage):
         return dialog
 
 
+@functools.cache
 def action_name(token: str, lang: str) -> str:
+    """The vocabulary's name of a local-treatment action. Cached: the decision step names every action
+    after each keystroke, and the vocabulary (read-only guideline data) never changes while running."""
     from guideline_db.vocabulary import load_vocabulary
 
     return load_vocabulary().name(token, lang)

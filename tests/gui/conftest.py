@@ -32,6 +32,8 @@ def vignette_paths() -> list[Path]:
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "abc-mdt-data"
     monkeypatch.setenv("ABC_MDT_DATA_DIR", str(folder))
+    monkeypatch.setenv("ABC_MDT_CONFIG_DIR", str(tmp_path / "abc-mdt-config"))   # never the tester's own settings
+    monkeypatch.delenv("ABC_MDT_IDLE_LOCK_SECONDS", raising=False)
     return folder
 
 
