@@ -43,7 +43,9 @@ class GuidelineDatabase:
     def rows(self, table: str) -> tuple[dict[str, Any], ...]:
         return self.tables.get(table, ())
 
+    @lru_cache(maxsize=64)  # noqa: B019 - the database lives for the whole process; callers do not mutate
     def by_key(self, table: str, key: str) -> dict[str, dict[str, Any]]:
+        """Rows of `table` keyed by `key`, built once per database (the engine asks on every evaluation)."""
         return {row[key]: row for row in self.rows(table)}
 
     def info(self) -> dict[str, Any]:
