@@ -28,6 +28,12 @@ def vignette_paths() -> list[Path]:
     return sorted(p for p in SHARED_CASES.glob("*.json") if not p.name.endswith(".expected.json"))
 
 
+def all_case_paths() -> list[Path]:
+    """The project's own cases (always present) and the public vignettes (when ../shared is there)."""
+    project = Path(__file__).resolve().parents[1] / "cases"
+    return sorted(p for p in project.glob("*.json") if not p.name.endswith(".expected.json")) + vignette_paths()
+
+
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "abc-mdt-data"

@@ -9,10 +9,10 @@ import pytest
 
 from desktop_app.form_schema import blank_row, empty_state, from_case_dict, to_case_dict
 from guideline_db.case_io import CaseFileError, parse_case
-from tests.gui.conftest import vignette_paths
+from tests.gui.conftest import all_case_paths
 
 
-@pytest.mark.parametrize("path", vignette_paths(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", all_case_paths(), ids=lambda p: p.stem)
 def test_round_trip_of_every_vignette(path: Path) -> None:
     case = parse_case(json.loads(path.read_text(encoding="utf-8")))
     state = json.loads(json.dumps(from_case_dict(case.model_dump(mode="json"))))   # survives JSON (autosave)
