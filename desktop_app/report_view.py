@@ -8,6 +8,11 @@ and the field is cleared: it is never kept, stored or logged. QtPdf (PDFium) doe
 widgets, so the window shows and prints a copy with the stamps painted in (`reports.preview`) while
 saving writes the signed bytes themselves. With a case store, signing records the
 signed PDF's SHA-256 in the case history (`mark_signed`), and saving or printing records an event.
+
+Building the PDF and signing it take seconds on a slow machine, so both run off the UI thread
+(`desktop_app.operations`): the buttons are disabled meanwhile and a busy dialog appears if it takes
+long. The worker only computes bytes; the dialog's state, the preview and the case store are
+changed in the success callback, on the UI thread.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app import dialogs
+from desktop_app.operations import run_in_background
 from desktop_app.qt import (
     QBuffer,
     QByteArray,
@@ -65,6 +71,7 @@ TEXT = {
     "store_failed": ("签名已完成，但未能记入病例库：{error}", "Signed, but the case store could not record it: {error}"),
     "saved": ("已保存 {path}", "Saved {path}"), "printed": ("已打印", "Printed"),
     "not_saved": ("已签名的PDF尚未保存", "The signed PDF is not saved yet"),
+    "building": ("正在生成预览…", "Building the preview…"), "signing": ("正在签名…", "Signing…"),
 }
 P12_FILTER = "PKCS#12 (*.p12 *.pfx);;All files (*)"
 PDF_FILTER = "PDF (*.pdf)"
@@ -76,18 +83,22 @@ def _t(key: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
-class SignDialog(QDialog):
-    """Asks for identity file, passphrase and meaning; `on_sign` does the signing.
+OnSign = Callable[[Path, bytes, str, str, Callable[[str | None], None]], str | None]
 
-    `on_sign(path, passphrase, meaning, printed_name)` returns None on success or an error message,
-    which is shown here so the user can correct the passphrase without starting again.
+
+class SignDialog(QDialog):
+    """Asks for identity file, passphrase and meaning; `on_sign` does the signing (in the background).
+
+    `on_sign(path, passphrase, meaning, printed_name, on_done)` returns an error message when it
+    refuses at once, else None and later calls `on_done(error or None)` on the UI thread. An error is
+    shown here so the user can correct the passphrase without starting again.
     """
 
-    def __init__(self, parent: QWidget | None, lang: str,
-                 on_sign: Callable[[Path, bytes, str, str], str | None]) -> None:
+    def __init__(self, parent: QWidget | None, lang: str, on_sign: OnSign) -> None:
         super().__init__(parent)
         self.lang = lang
         self._on_sign = on_sign
+        self.signing = False
         self.setWindowTitle(_t("sign_title", lang))
         self.setObjectName("sign_dialog")
         self.identity_edit = QLineEdit(self)
@@ -132,7 +143,11 @@ class SignDialog(QDialog):
             self.identity_edit.setText(path)
 
     def try_sign(self) -> bool:
-        """Read the fields, sign, clear the passphrase; close on success, else show why."""
+        """Read the fields, clear the passphrase and start signing; True when it started.
+
+        The dialog closes when the signature is made, or shows why not (`signed`)."""
+        if self.signing:
+            return False
         path_text = self.identity_edit.text().strip()
         meaning = self.meaning_combo.currentText().strip()
         if not path_text:
@@ -143,14 +158,28 @@ class SignDialog(QDialog):
             return False
         passphrase = self.passphrase_edit.text().encode("utf-8")
         self.passphrase_edit.clear()
-        error = self._on_sign(Path(path_text), passphrase, meaning, self.name_edit.text().strip())
+        self.error_label.clear()
+        self.signing = True
+        error = self._on_sign(Path(path_text), passphrase, meaning, self.name_edit.text().strip(), self.signed)
         del passphrase
+        if error:
+            self.signing = False
+            self.signed(error)
+            return False
+        return True
+
+    def signed(self, error: str | None) -> None:
+        """Signing ended (UI thread): close, or show the error and ask for the passphrase again."""
+        self.signing = False
         if error:
             self.error_label.setText(error)
             self.passphrase_edit.setFocus()
-            return False
+            return
         self.accept()
-        return True
+
+    def reject(self) -> None:
+        if not self.signing:        # Esc or Cancel cannot abandon a signature being made
+            super().reject()
 
 
 class ReportDialog(QDialog):
@@ -169,6 +198,7 @@ class ReportDialog(QDialog):
         self.pdf = b""
         self.signers: list[str] = []
         self.sign_dialog: SignDialog | None = None
+        self.operation: Any = None          # the running background job (desktop_app.operations), if any
         self.setObjectName("report_dialog")
         self.setWindowTitle(_t("title", self.lang))
         self.document = QPdfDocument(self)
@@ -228,34 +258,66 @@ class ReportDialog(QDialog):
         """True when the case now differs from the one the preview shows."""
         return case_version_hash(self.current_case()) != self.preview_hash
 
+    def is_busy(self) -> bool:
+        """True while the preview is being built or the PDF signed (off the UI thread)."""
+        return self.operation is not None
+
+    def _action_widgets(self) -> list[QWidget]:
+        return [self.rebuild_button, self.sign_button, self.save_button, self.print_button, self.language_combo]
+
+    def _run(self, work: Callable[[], Any], on_success: Callable[[Any], None], label: str,
+             on_failure: Callable[[Exception], None] | None = None,
+             progress_parent: QWidget | None = None, disable: tuple[QWidget, ...] = ()) -> None:
+        """Run `work` in the background with this window's buttons disabled; see desktop_app.operations."""
+        def ended(operation: Any) -> None:
+            if self.operation is operation:
+                self.operation = None
+
+        operation = run_in_background(progress_parent or self, work, on_success, on_failure, label,
+                                      disable=[*self._action_widgets(), *disable])
+        operation.done.connect(lambda: ended(operation))
+        self.operation = operation
+
     def rebuild(self, case: Case | None = None) -> None:
         """Render the preview of the current case (discarding signatures made on the old preview).
 
         The evaluation is always recomputed from the case being rendered (about a millisecond), so the
-        PDF can never pair one version of the case with another version's recommendations.
+        PDF can never pair one version of the case with another version's recommendations. The PDF
+        is built in the background; the dialog shows the new preview, hash and language only once
+        it is ready, so what is shown and what is signed never disagree.
         """
         from guideline_db.engine import evaluate
         from reports.pdf_report import build_report
 
         case = case or self.current_case()
         evaluation = evaluate(case)
-        self.case, self.evaluation, self._latest = case, evaluation, case
-        self.preview_hash = case_version_hash(case)
-        self.signers = []
-        self._show(build_report(case, evaluation, lang=self.lang, case_version_hash=self.preview_hash))
+        case_hash, lang = case_version_hash(case), self.lang
+
+        def built(pdf: bytes) -> None:
+            self.case, self.evaluation, self._latest = case, evaluation, case
+            self.preview_hash = case_hash
+            self.signers = []
+            self._show(pdf)
+
+        def failed(exc: Exception) -> None:
+            self._show_status()
+            dialogs.message(self, _t("title", self.lang), f"{type(exc).__name__}: {exc}", warning=True)
+
+        self.status_label.setText(_t("building", self.lang))
+        self._run(lambda: build_report(case, evaluation, lang=lang, case_version_hash=case_hash), built,
+                  _t("building", self.lang), on_failure=failed)
 
     def _language_changed(self) -> None:
         self.lang = self.language_combo.currentData()
         self.rebuild(self.case)
 
-    def _show(self, pdf: bytes) -> None:
-        """Keep `pdf` (what is saved and signed); show and print a copy with the stamps painted in."""
-        from reports.preview import flatten_stamps
-
+    def _show(self, pdf: bytes, display: bytes | None = None) -> None:
+        """Keep `pdf` (what is saved and signed); show and print `display`, a copy with the stamps
+        painted in (`reports.preview.flatten_stamps`, computed by the caller off the UI thread)."""
         self.pdf = pdf
         self.document.close()
         buffer = QBuffer(self)
-        buffer.setData(QByteArray(flatten_stamps(pdf) if self.signers else pdf))
+        buffer.setData(QByteArray(display if display is not None else pdf))
         buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(buffer)
         if self._buffer is not None:
@@ -287,8 +349,15 @@ class ReportDialog(QDialog):
         self.sign_dialog.open()
         return self.sign_dialog
 
-    def sign_with(self, identity: Path, passphrase: bytes, meaning: str, printed_name: str = "") -> str | None:
-        """Sign the preview; returns an error message to show, or None when signed (and recorded)."""
+    def sign_with(self, identity: Path, passphrase: bytes, meaning: str, printed_name: str = "",
+                  on_done: Callable[[str | None], None] | None = None) -> str | None:
+        """Start signing the preview in the background.
+
+        Returns an error message when refused at once (stale preview, or busy), else None; then
+        `on_done(None)` once signed, shown and recorded, or `on_done(message)` when signing failed
+        (wrong passphrase, unusable identity), called on the UI thread.
+        """
+        from reports.preview import flatten_stamps
         from reports.settings import load_settings
         from reports.signing import (
             SignatureMeta,
@@ -301,19 +370,35 @@ class ReportDialog(QDialog):
 
         if self.is_stale():
             return _t("stale", self.lang)
-        try:
+        if self.is_busy():
+            return _t("building", self.lang)
+        pdf, case_id, case_hash, lang = self.pdf, self.case.case_id, self.preview_hash, self.lang
+        location = load_settings().location(lang)
+        done = on_done or (lambda _error: None)
+
+        def work() -> tuple[SignatureMeta, bytes, bytes]:      # worker thread: bytes in, bytes out
             signer = load_signer(identity, passphrase)
             name, role = signer_subject(signer)
             zh, en, commitment = meaning_texts(meaning)
             meta = SignatureMeta(signer_name=printed_name or name, role=role, meaning_zh=zh, meaning_en=en,
-                                 case_id=self.case.case_id, case_version_hash=self.preview_hash, lang=self.lang,
-                                 commitment=commitment, location=load_settings().location(self.lang))
-            signed = sign_report(self.pdf, meta, signer)
-        except SigningError as exc:
-            return str(exc)
-        self.signers.append(meta.signer_name)
-        self._show(signed)
-        self._record_signature(meta.signer_name, meta.meaning(self.lang), signed)
+                                 case_id=case_id, case_version_hash=case_hash, lang=lang,
+                                 commitment=commitment, location=location)
+            signed = sign_report(pdf, meta, signer)
+            return meta, signed, flatten_stamps(signed)
+
+        def signed(result: tuple[SignatureMeta, bytes, bytes]) -> None:
+            meta, signed_pdf, display = result
+            self.signers.append(meta.signer_name)
+            self._show(signed_pdf, display)
+            self._record_signature(meta.signer_name, meta.meaning(self.lang), signed_pdf)
+            done(None)
+
+        def failed(exc: Exception) -> None:      # e.g. the wrong passphrase: the same message as ever
+            done(str(exc) if isinstance(exc, SigningError) else f"{type(exc).__name__}: {exc}")
+
+        sign_dialog = self.sign_dialog if self.sign_dialog is not None and self.sign_dialog.isVisible() else None
+        self._run(work, signed, _t("signing", self.lang), on_failure=failed, progress_parent=sign_dialog,
+                  disable=(sign_dialog.buttons,) if sign_dialog is not None else ())
         return None
 
     def _store_version(self) -> int | None:

@@ -52,7 +52,15 @@ def _smoke_report(window) -> dict:
 
     if window.editor.case is None:
         return {"report_pages": None}
+    import time
+
+    from desktop_app.qt import QApplication
+
     dialog = open_report_dialog(window, window.editor.case, lang=language.current_language())
+    deadline = time.monotonic() + 60
+    while dialog.is_busy() and time.monotonic() < deadline:   # the PDF is built off the UI thread
+        QApplication.processEvents()
+        time.sleep(0.01)
     return {"report_pages": dialog.document.pageCount(), "report_bytes": len(dialog.pdf)}
 
 

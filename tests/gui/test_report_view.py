@@ -1,4 +1,7 @@
-"""The report window (offscreen): preview, sign with the dialog, refuse a stale preview, save, print."""
+"""The report window (offscreen): preview, sign with the dialog, refuse a stale preview, save, print.
+
+Building the preview and signing run in the background (desktop_app.operations): the tests wait for
+the dialog to be idle again, as a user waits for the buttons to come back."""
 
 from __future__ import annotations
 
@@ -24,27 +27,44 @@ def identity(tmp_path_factory) -> Path:
     return path
 
 
+def wait_idle(qtbot: Any, dialog) -> None:
+    qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=20000)
+    assert dialog.rebuild_button.isEnabled() and dialog.sign_button.isEnabled()
+
+
 def open_dialog(qtbot: Any, case, store=None, lang: str = "en", **kwargs):
     """The report window, once its PDF is loaded."""
     from desktop_app.report_view import open_report_dialog
 
     dialog = open_report_dialog(None, case, None, store=store, lang=lang, **kwargs)
     qtbot.addWidget(dialog)
+    assert dialog.is_busy() and not dialog.sign_button.isEnabled()     # built in the background
+    wait_idle(qtbot, dialog)
     from PySide6.QtPdf import QPdfDocument
 
     qtbot.waitUntil(lambda: dialog.document.status() == QPdfDocument.Status.Ready, timeout=5000)
     return dialog
 
 
-def fill_and_sign(dialog, identity: Path, passphrase: bytes, meaning_index: int = 0):
+def try_sign(qtbot: Any, dialog, sign_dialog) -> bool:
+    """Press OK in the signing dialog and wait; True when the signature was made (the dialog closed)."""
+    started = sign_dialog.try_sign()
+    assert sign_dialog.passphrase_edit.text() == ""          # cleared at once, on every attempt
+    if started:
+        assert not sign_dialog.buttons.isEnabled()
+        wait_idle(qtbot, dialog)
+        assert sign_dialog.buttons.isEnabled()
+    return started and sign_dialog.result() == sign_dialog.DialogCode.Accepted
+
+
+def fill_and_sign(qtbot: Any, dialog, identity: Path, passphrase: bytes, meaning_index: int = 0):
     sign_dialog = dialog.sign()
     assert sign_dialog is not None
     assert sign_dialog.passphrase_edit.echoMode() == sign_dialog.passphrase_edit.EchoMode.Password
     sign_dialog.identity_edit.setText(str(identity))
     sign_dialog.passphrase_edit.setText(passphrase.decode())
     sign_dialog.meaning_combo.setCurrentIndex(meaning_index)
-    ok = sign_dialog.try_sign()
-    return sign_dialog, ok
+    return sign_dialog, try_sign(qtbot, dialog, sign_dialog)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -66,12 +86,11 @@ def test_sign_with_the_dialog_and_record_in_the_store(qtbot: Any, app: Any, stor
     last, size = dialog.document.pageCount() - 1, QSize(298, 421)
     unsigned_last_page = dialog.document.render(last, size)
     assert dialog.document.render(last, size) == unsigned_last_page      # rendering is repeatable
-    sign_dialog, ok = fill_and_sign(dialog, identity, b"not the passphrase")
+    sign_dialog, ok = fill_and_sign(qtbot, dialog, identity, b"not the passphrase")
     assert not ok and "wrong passphrase" in sign_dialog.error_label.text()
-    assert sign_dialog.passphrase_edit.text() == ""          # cleared after every attempt
+    assert sign_dialog.isVisible() and dialog.signers == []
     sign_dialog.passphrase_edit.setText(PASSPHRASE.decode())
-    assert sign_dialog.try_sign()
-    assert sign_dialog.passphrase_edit.text() == ""
+    assert try_sign(qtbot, dialog, sign_dialog)
     result = verify_pdf(dialog.pdf)
     assert result.ok, result.summary()
     assert result.signatures[0].meaning == "MDT 主席审核批准 / approved by MDT chair"
@@ -97,9 +116,10 @@ def test_signing_a_changed_case_is_refused_until_the_preview_is_rebuilt(qtbot: A
     assert dialog_log.names() == ["message"]
     assert dialog.sign_with(identity, PASSPHRASE, "chair") is not None   # refused at the last step too
     dialog.rebuild()
+    wait_idle(qtbot, dialog)
     assert dialog.preview_hash == case_version_hash(changed) and not dialog.is_stale()
     dialog_log.save_paths.append("")                                  # the user cancels the offered save
-    _, ok = fill_and_sign(dialog, identity, PASSPHRASE)
+    _, ok = fill_and_sign(qtbot, dialog, identity, PASSPHRASE)
     assert ok and verify_pdf(dialog.pdf).signatures[0].case_version_hash == case_version_hash(changed)
     assert "not saved" in dialog.status_label.text()
 
