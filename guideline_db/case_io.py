@@ -6,6 +6,7 @@ report bad input the same way (`field.path: message`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -102,3 +103,18 @@ def load_case(path: Path) -> Case:
 def case_to_json(case: Case) -> str:
     """The case as the format's JSON (unset optional fields left out)."""
     return json.dumps(case.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=2)
+
+
+def canonical_json(data: dict[str, Any]) -> str:
+    """The stored, hashed form of case data: sorted keys, so equal content gives an equal hash."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False)
+
+
+def canonical_case_json(case: Case) -> str:
+    """Unset optional fields left out: re-saving or reordering an unchanged case keeps its hash."""
+    return canonical_json(case.model_dump(mode="json", exclude_none=True))
+
+
+def case_version_hash(case: Case) -> str:
+    """SHA-256 of the canonical JSON: the store's version hash, printed on and bound into signed reports."""
+    return hashlib.sha256(canonical_case_json(case).encode("utf-8")).hexdigest()

@@ -37,6 +37,17 @@ class Vocabulary:
             return bool(own) and own <= members
         return token in members
 
+    def covers(self, component: str, agent: str) -> bool:
+        """True when a decision's `agent` fulfils a recommendation's `component`: the agent itself, a member
+        of the class, or a member of the two classes defined by exclusion ("非紫杉类化疗", "其他内分泌药物")."""
+        if self.in_class(agent, component):
+            return True
+        if component == "non_taxane_chemotherapy":
+            return self.in_class(agent, "chemotherapy") and not self.in_class(agent, "taxane")
+        if component == "other_endocrine_therapy":
+            return "endocrine" in self.kind_of(agent)
+        return False
+
     def name(self, token: str, lang: str) -> str:
         zh, en = self.names.get(token, (token, token))
         return zh if lang == "zh" else en

@@ -30,11 +30,8 @@ def derived_section(evaluation: Evaluation, lang: str) -> list[Flowable]:
 
 def _explained(option: SystemicOption, agents: list[str], vocabulary: Vocabulary) -> tuple[bool, int]:
     """(every component covered by a chosen agent, how many chosen agents the option explains)."""
-    def fits(agent: str, component: str) -> bool:
-        return agent == component or vocabulary.in_class(agent, component)
-
-    covered = all(any(fits(a, c) for a in agents) for c in option.components)
-    explained = sum(1 for a in agents if any(fits(a, c) for c in option.components))
+    covered = all(any(vocabulary.covers(c, a) for a in agents) for c in option.components)
+    explained = sum(1 for a in agents if any(vocabulary.covers(c, a) for c in option.components))
     return covered, explained
 
 

@@ -200,19 +200,10 @@ def _decision_outside(s: Situation):
     covered = set()
     for agent in decision.systemic:
         for option in s.options:
-            if any(s.vocabulary.in_class(agent, c) or _covers_generic(s.vocabulary, agent, c) for c in option.components):
+            if any(s.vocabulary.covers(c, agent) for c in option.components):
                 covered.add(agent)
     outside = [a for a in decision.systemic if a not in covered]
     return _both(", ".join(outside)) if outside else None
-
-
-def _covers_generic(vocabulary: Vocabulary, agent: str, component: str) -> bool:
-    """'endocrine_therapy', 'chemotherapy' and 'non_taxane_chemotherapy' cover their members."""
-    if component == "non_taxane_chemotherapy":
-        return vocabulary.in_class(agent, "chemotherapy") and not vocabulary.in_class(agent, "taxane")
-    if component == "other_endocrine_therapy":
-        return "endocrine" in vocabulary.kind_of(agent)
-    return False
 
 
 @trigger("her2_brain_metastasis")

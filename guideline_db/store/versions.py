@@ -11,21 +11,13 @@ import json
 import sqlite3
 from typing import Any
 
+from guideline_db.case_io import canonical_case_json, canonical_json  # noqa: F401 (re-exported)
 from guideline_db.case_model import Case
 from guideline_db.store import audit, schema
 from guideline_db.store.diffing import changed_paths
 from guideline_db.store.records import CaseSummary, VersionInfo
 from guideline_db.store.search import diagnosis_text, index_text
 from guideline_db.store.subtype import subtype_of
-
-
-def canonical_json(data: dict[str, Any]) -> str:
-    """The stored form of a case: sorted keys, nulls left out, so equal content has an equal hash."""
-    return json.dumps(data, sort_keys=True, ensure_ascii=False)
-
-
-def canonical_case_json(case: Case) -> str:
-    return canonical_json(case.model_dump(mode="json", exclude_none=True))
 
 
 def version_info(row: sqlite3.Row) -> VersionInfo:
