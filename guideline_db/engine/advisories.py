@@ -6,6 +6,7 @@ triggers that decide when a row applies and fill its {detail}/{options} placehol
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -62,26 +63,42 @@ def _both(text: str) -> tuple[str, str]:
     return text, text
 
 
-def _agents_label(therapy: Therapy, index: int, where: str = "therapies") -> str:
-    return f"{where}[{index}] {'+'.join(therapy.agents)}"
+SETTING_WORDS = {"neoadjuvant": ("新辅助", "neoadjuvant"), "adjuvant": ("辅助", "adjuvant"), "advanced": ("晚期", "advanced")}
+MAX_LISTED = 5  # display only: longer lists end with "and N more"
 
 
-def _overlap(a: Therapy, b: Therapy, today) -> bool:
-    return a.start <= (b.end or today) and b.start <= (a.end or today)
+def therapy_label(therapy: Therapy, index: int, vocabulary: Vocabulary, lang: str) -> str:
+    """A therapy entry as a reader sees it: 1-based, in words (never a field path)."""
+    names = "+".join(vocabulary.name(a, lang) for a in therapy.agents)
+    setting_zh, setting_en = SETTING_WORDS[therapy.setting]
+    if lang == "zh":
+        line = f"第{therapy.line}线" if therapy.line else ""
+        return f"治疗第{index + 1}项（{setting_zh}{line} {names}，{therapy.start}起）"
+    line = f" line {therapy.line}" if therapy.line else ""
+    return f"therapy {index + 1} ({setting_en}{line}: {names}, from {therapy.start})"
+
+
+def _listed(items: list[str], lang: str, total: int | None = None) -> str:
+    shown, rest = items[:MAX_LISTED], (len(items) if total is None else total) - MAX_LISTED
+    if lang == "zh":
+        return "；".join(shown) + (f"；另有{rest}项" if rest > 0 else "")
+    return "; ".join(shown) + (f"; and {rest} more" if rest > 0 else "")
 
 
 @trigger("anthracycline_with_trastuzumab")
 def _anthracycline_trastuzumab(s: Situation) -> tuple[str, str] | None:
-    reader, hits = s.reader, []
+    reader, hits_zh, hits_en = s.reader, [], []
     for i, t in enumerate(s.case.therapies):
-        if reader.has_class(t, "anthracycline") and "trastuzumab" in t.agents:
-            hits.append(_agents_label(t, i))
+        if "trastuzumab" in t.agents and reader.has_class(t, "anthracycline"):
+            hits_zh.append(therapy_label(t, i, s.vocabulary, "zh"))
+            hits_en.append(therapy_label(t, i, s.vocabulary, "en"))
     decision = s.case.mdt.decision if s.case.mdt and s.case.mdt.decision else None
     if decision and "trastuzumab" in decision.systemic and any(
             s.vocabulary.in_class(a, "anthracycline") for a in decision.systemic):
-        hits.append("mdt.decision.systemic")
-    if hits:
-        return f"同时使用：{'；'.join(hits)}", f"Given together: {'; '.join(hits)}"
+        hits_zh.append("MDT决定的全身治疗")
+        hits_en.append("the board's systemic decision")
+    if hits_en:
+        return f"同时使用：{_listed(hits_zh, 'zh')}", f"Given together: {_listed(hits_en, 'en')}"
     if any("trastuzumab" in o.components and s.vocabulary.kind_of(c) & {"chemotherapy"}
            for o in s.options for c in o.components):
         return "曲妥珠单抗联合化疗时，化疗药物不选蒽环类。", "With trastuzumab, choose a non-anthracycline chemotherapy."
@@ -90,26 +107,54 @@ def _anthracycline_trastuzumab(s: Situation) -> tuple[str, str] | None:
 
 @trigger("concurrent_chemo_endocrine")
 def _concurrent(s: Situation) -> tuple[str, str] | None:
-    reader, hits = s.reader, []
-    therapies = list(enumerate(s.case.therapies))
-    for i, t in therapies:
-        if reader.is_chemotherapy(t) and reader.has_class(t, *ENDOCRINE_CLASSES):
-            hits.append(_agents_label(t, i))
-    for i, a in therapies:
-        for j, b in therapies[i + 1:]:
-            chemo_endo = (reader.is_chemotherapy(a) and reader.has_class(b, *ENDOCRINE_CLASSES)) or (
-                reader.is_chemotherapy(b) and reader.has_class(a, *ENDOCRINE_CLASSES))
-            if chemo_endo and _overlap(a, b, s.case.today):
-                hits.append(f"therapies[{i}] / therapies[{j}]")
-    decision = s.case.mdt.decision if s.case.mdt and s.case.mdt.decision else None
+    reader, case, vocabulary = s.reader, s.case, s.vocabulary
+    chemo, endocrine, both = [], [], []
+    for i, t in enumerate(case.therapies):
+        is_chemo, is_endo = reader.is_chemotherapy(t), reader.has_class(t, *ENDOCRINE_CLASSES)
+        if is_chemo and is_endo:
+            both.append(i)
+        elif is_chemo:
+            chemo.append(i)
+        elif is_endo:
+            endocrine.append(i)
+    hits = [(i,) for i in both] + [tuple(sorted(pair)) for pair in overlapping_pairs(case, chemo, endocrine)]
+    decision = case.mdt.decision if case.mdt and case.mdt.decision else None
     if decision:
-        chemo = any("chemotherapy" in s.vocabulary.kind_of(a) for a in decision.systemic)
-        endocrine = any(s.vocabulary.in_class(a, c) for a in decision.systemic for c in ENDOCRINE_CLASSES)
-        if chemo and endocrine:
-            hits.append("mdt.decision.systemic")
-    if hits:
-        return f"同时给药：{'；'.join(hits)}", f"Given concurrently: {'; '.join(hits)}"
-    return None
+        has_chemo = any("chemotherapy" in vocabulary.kind_of(a) for a in decision.systemic)
+        has_endo = any(vocabulary.in_class(a, c) for a in decision.systemic for c in ENDOCRINE_CLASSES)
+        if has_chemo and has_endo:
+            hits.append(())
+    if not hits:
+        return None
+
+    def words(hit: tuple[int, ...], lang: str) -> str:
+        if not hit:
+            return "MDT决定的全身治疗" if lang == "zh" else "the board's systemic decision"
+        joined = "与" if lang == "zh" else " with "
+        return joined.join(therapy_label(case.therapies[i], i, vocabulary, lang) for i in hit)
+
+    return (f"同时给药：{_listed([words(h, 'zh') for h in hits[:MAX_LISTED]], 'zh', len(hits))}",
+            f"Given concurrently: {_listed([words(h, 'en') for h in hits[:MAX_LISTED]], 'en', len(hits))}")
+
+
+def overlapping_pairs(case: Case, first: list[int], second: list[int]) -> list[tuple[int, int]]:
+    """For each therapy of `second`, one therapy of `first` whose dates overlap it (open-ended = until today).
+
+    O(n log n): `first` sorted by start with a running maximum of the end, one bisection per `second` entry.
+    """
+    today = case.today
+    spans = sorted((case.therapies[i].start, case.therapies[i].end or today, i) for i in first)
+    starts = [start for start, _, _ in spans]
+    running: list[tuple] = []
+    for _start, end, i in spans:
+        running.append(max(running[-1], (end, i)) if running else (end, i))
+    pairs = []
+    for j in second:
+        b = case.therapies[j]
+        k = bisect_right(starts, b.end or today)
+        if k and running[k - 1][0] >= b.start:
+            pairs.append((running[k - 1][1], j))
+    return pairs
 
 
 @trigger("chemo_induced_amenorrhea_unconfirmed")
