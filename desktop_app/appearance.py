@@ -15,7 +15,8 @@ from desktop_app.qt import QApplication, QFont, QFontDatabase
 
 CJK_FONT_FILE = "DroidSansFallbackFull.ttf"
 LATIN_FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
-BASE_POINT_SIZE = 11.0
+BASE_POINT_SIZE = 11.5          # 15.3 px at 96 dpi: body text ≥ 15 px, secondary (0.9×) ≥ 13 px
+FOCUS = "#1d4ed8"               # 6.7:1 on white, distinct from the red of a field with a problem
 ZOOM_LEVELS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.4)
 DEFAULT_ZOOM_INDEX = ZOOM_LEVELS.index(1.0)
 
@@ -51,6 +52,10 @@ def register_latin_font() -> str:
     if _state["latin"] is None:
         _state["latin"] = [_register(name) for name in LATIN_FONT_FILES][0]
     return str(_state["latin"])
+
+
+def zoom_index() -> int:
+    return int(_state["zoom"])
 
 
 def zoom_factor() -> float:
@@ -110,6 +115,16 @@ QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"] {{ border: 2px solid #
     background: #fff5f5; padding: 2px; }}
 QComboBox[invalid="true"] {{ border: 2px solid #dc2626; border-radius: 3px; padding: 2px 18px 2px 4px;
     background: #fff5f5; }}
+QLineEdit:focus, QPlainTextEdit:focus, QLineEdit[invalid="true"]:focus, QPlainTextEdit[invalid="true"]:focus {{
+    border: 3px solid {FOCUS}; border-radius: 3px; padding: 1px; }}
+QComboBox:focus, QComboBox[invalid="true"]:focus {{ border: 3px solid {FOCUS}; border-radius: 3px;
+    padding: 1px 18px 1px 3px; }}
+QListWidget:focus, QTableView:focus, QTextBrowser:focus {{ border: 3px solid {FOCUS}; }}
+QTableView::item:focus {{ border: 2px solid {FOCUS}; }}
+QCheckBox:focus {{ background: #dbeafe; border: 2px solid {FOCUS}; border-radius: 3px; }}
+QPushButton:focus {{ border: 3px solid {FOCUS}; border-radius: 4px; padding: 3px 10px; }}
+QLabel#status_saved {{ background: #dcfce7; color: #14532d; font-weight: 700; padding: 2px 10px;
+    border: 1px solid #16a34a; border-radius: 4px; }}
 QGroupBox {{ font-weight: 700; color: #0f172a; border: 1px solid #cbd5e1; border-radius: 8px;
     margin-top: {pt * 1.1:.1f}pt; padding: 10px 10px 8px 10px; }}
 QGroupBox::title {{ subcontrol-origin: margin; left: 12px; padding: 0 4px; }}
@@ -132,13 +147,14 @@ QFrame[role="infoBox"] {{ background: #eff6ff; border: 1px solid #bfdbfe; border
 QLabel#receptor_discordance[flag="true"] {{ color: #b45309; font-weight: 700; }}
 QPushButton[role="primary"] {{ background: #1d4ed8; color: #ffffff; font-weight: 700; padding: 6px 22px;
     border-radius: 5px; border: 1px solid #1e40af; }}
-QPushButton[role="primary"]:focus {{ border: 2px solid #f59e0b; }}
+QPushButton[role="primary"]:focus {{ border: 3px solid #0f172a; }}
 QPushButton[role="chip"] {{ background: #e0e7ff; color: #1e1b4b; border: 1px solid #a5b4fc; border-radius: 10px;
     padding: 2px 10px; }}
 QTreeWidget#review_tree::item {{ padding: 3px 0; }}
 QHeaderView::section {{ background: #e2e8f0; color: #0f172a; font-weight: 600; padding: 4px; border: none;
     border-right: 1px solid #cbd5e1; }}
 QStatusBar {{ color: #334155; }}
+QListWidget#step_list:focus {{ border: none; }}
 QFrame#idle_lock_cover {{ background: #0f2942; }}
 QFrame#idle_lock_cover QLabel {{ color: #e2e8f0; }}
 QLabel#idle_lock_heading {{ font-size: {title:.1f}pt; font-weight: 700; color: #ffffff; }}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from desktop_app import language
+from desktop_app import focus, language
 from desktop_app.form_schema import Conversion, empty_state, from_case_dict, to_case_dict
 from desktop_app.live_panel import LivePanel
 from desktop_app.problems import Problem, split_problem
@@ -48,6 +48,7 @@ class CaseEditor(LanguageAware, QWidget):
     evaluated = Signal(object)          # the Evaluation, or None while the case is invalid
     edited = Signal()                   # the user changed something
     saveRequested = Signal()  # noqa: N815
+    removed = Signal(str)               # a row/site was removed: the window says how to undo it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,12 +57,16 @@ class CaseEditor(LanguageAware, QWidget):
         self.steps.setObjectName("step_list")
         self.steps.setProperty("role", "sidebar")
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.steps.setWordWrap(True)
+        self.steps.setTextElideMode(Qt.TextElideMode.ElideNone)
+        focus.no_focus(self.steps)      # clicked, or Ctrl+1..8 / Ctrl+PgUp/PgDn: never a Tab stop beside the form
         self.stack = QStackedWidget(self)
         self.pages: list[StepPage] = [cls(self) for cls in STEP_CLASSES]
         self._stale: set[int] = set()      # LAZY_STEPS pages not yet showing the current evaluation
         for page in self.pages:
             self.stack.addWidget(page)
             page.changed.connect(self._changed)
+            page.removed.connect(self._removed)
             QListWidgetItem(self.steps)
         self.live = LivePanel(self)
         layout = QHBoxLayout(self)
@@ -78,6 +83,9 @@ class CaseEditor(LanguageAware, QWidget):
         self.timer.timeout.connect(self.evaluate_now)
         self.session_key = f"new:{uuid.uuid4().hex[:12]}"
         self.stored_case_id: str | None = None
+        self.stored_version: int | None = None     # the store's version this form was loaded from
+        self.read_only = False
+        self.undo_removals: list[tuple[str, Any]] = []
         self.dirty = False
         self.case: Any = None
         self.evaluation: Any = None
@@ -127,6 +135,40 @@ class CaseEditor(LanguageAware, QWidget):
         self._bring_up_to_date(index)
         self.stack.setCurrentIndex(index)
         self._show_live()
+        self.focus_step()
+
+    def focus_step(self, first_problem: bool = True) -> QWidget | None:
+        """Put the cursor in the current step's first field with a problem, else its first field; a new
+        or just opened case starts in the first field (`first_problem=False`)."""
+        index = self.steps.currentRow()
+        return self.pages[index].focus_first(first_problem) if index >= 0 else None
+
+    def current_page(self) -> StepPage:
+        return self.pages[self.steps.currentRow()]
+
+    # -- removing and putting back -----------------------------------------------------------------
+    def _removed(self, what: str, restore: Any) -> None:
+        self.undo_removals.append((what, restore))
+        self.removed.emit(what)
+
+    def undo_remove(self) -> str | None:
+        """Put the last removed row or site back where it was (Ctrl+Z); its name, or None."""
+        if not self.undo_removals:
+            return None
+        what, restore = self.undo_removals.pop()
+        restore()
+        return what
+
+    def commit_pending(self) -> list[tuple[int, Any, str]]:
+        """Commit half-typed drug names; (step, picker, message) for each that names no single drug."""
+        from desktop_app.widgets.agent_picker import AgentPicker
+
+        left = []
+        for index, page in enumerate(self.pages):
+            for picker in page.findChildren(AgentPicker):
+                if not picker.commit_pending():
+                    left.append((index, picker, picker.pending_problem()))
+        return left
 
     def set_live_allowed(self, allowed: bool) -> None:
         """The window hides the live panel while the case list takes the room (1280 px projectors)."""
@@ -139,18 +181,29 @@ class CaseEditor(LanguageAware, QWidget):
         index = self.steps.currentRow()
         wide = index >= 0 and self.pages[index].KEY in WIDE_STEPS
         line = self.fontMetrics().height()
-        room = self.width() - self.steps.minimumWidth() - self.live.minimumWidth() >= line * 34
+        sidebar = 0 if self.steps.isHidden() else self.steps.minimumWidth()
+        room = self.width() - sidebar - self.live.minimumWidth() >= line * 34
         self.live.setVisible(self._live_allowed and not wide and room)
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
+        self._fit_sidebar()
         self._show_live()
 
     def _fit_sidebar(self) -> None:
-        """About 12 line-heights wide, following the projector zoom."""
-        width = self.steps.fontMetrics().height() * 12
+        """About 12 line-heights wide, following the projector zoom, but never more than a fifth of the
+        window (at 175 % on a 1024-px projector it took 42 %); step names wrap at word boundaries."""
+        line = self.steps.fontMetrics().height()
+        width = line * 12
+        if self.width() > 0:
+            width = max(line * 6, min(width, self.width() // 5))
         self.steps.setMinimumWidth(width)
-        self.steps.setMaximumWidth(width + width // 5)
+        self.steps.setMaximumWidth(width)
+
+    def set_sidebar_visible(self, visible: bool) -> None:
+        """Ctrl+B: the step sidebar collapses (the steps stay reachable with Ctrl+1..8)."""
+        self.steps.setVisible(visible)
+        self._show_live()
 
     def changeEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
         from desktop_app.qt import QEvent
@@ -189,10 +242,18 @@ class CaseEditor(LanguageAware, QWidget):
         full["fields"].update(state.get("fields", {}))
         full["rows"].update(state.get("rows", {}))
         full["extra"].update(state.get("extra", {}))
+        # One patient on screen: nothing derived from the previous case survives into this one (the
+        # live panel falls back to the last valid evaluation, which must be this case's).
+        self.timer.stop()
+        self.evaluation = self.last_valid = self.case = None
+        self.undo_removals.clear()
         for page in self.pages:
             page.load_state(full)
         self.session_key = session_key or f"new:{uuid.uuid4().hex[:12]}"
         self.stored_case_id = stored_case_id
+        self.stored_version = None
+        for index in sorted(self._stale):
+            self.pages[index].show_evaluation(None, self)   # blank now; rendered for this case when shown
         self.evaluate_now()
         self.dirty = False
 
@@ -200,11 +261,16 @@ class CaseEditor(LanguageAware, QWidget):
         """Show a validated Case (from the store or a file)."""
         state = from_case_dict(case.model_dump(mode="json"))
         self.load_state(state, session_key=f"case:{case.case_id}", stored_case_id=case.case_id if stored else None)
-        self.go_to(0)
+        self.show_step(0)
 
     def new_case(self) -> None:
         self.load_state(empty_state())
-        self.go_to(0)
+        self.show_step(0)
+
+    def show_step(self, index: int) -> None:
+        """Go to a step and put the cursor in its first field, also when it is already the current step."""
+        self.go_to(index)
+        self.focus_step(first_problem=False)
 
     # -- the loop -----------------------------------------------------------------------------------
     def _changed(self) -> None:

@@ -42,6 +42,7 @@ class CaseListPanel(LanguageAware, QWidget):
     importRequested = Signal()  # noqa: N815
     exportRequested = Signal(str, bool)  # noqa: N815
     storeFailed = Signal(object)  # noqa: N815
+    dismissed = Signal()          # Esc in the search or the table: back to the form
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +55,7 @@ class CaseListPanel(LanguageAware, QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _text: self.refresh())
         self.search.returnPressed.connect(self._open_current)
+        self.search.installEventFilter(self)
         self.table = CaseTable(self)
         self.table.setObjectName("case_table")
         self.table.setModel(self.model)
@@ -64,7 +66,8 @@ class CaseListPanel(LanguageAware, QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         self.table.setAlternatingRowColors(True)
-        self.table.setColumnHidden(COL_CASE_ID, True)     # shown as the row's tooltip; the board knows patients by ID/name
+        # the Case ID tells imported cases of one patient apart
+        self.table.horizontalHeader().setSectionResizeMode(COL_CASE_ID, QHeaderView.ResizeMode.ResizeToContents)
         self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
         self.table.activatedRow.connect(self._open_row)
         self.empty = QLabel(self)
@@ -96,6 +99,20 @@ class CaseListPanel(LanguageAware, QWidget):
         layout.addLayout(row1)
         layout.addLayout(row2)
         self.retranslate()
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt override)
+        from desktop_app.qt import QEvent
+
+        if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
+            self.dismissed.emit()
+            return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        if event.key() == Qt.Key.Key_Escape:
+            self.dismissed.emit()
+            return
+        super().keyPressEvent(event)
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Cases"))

@@ -66,13 +66,18 @@ def save_file(parent: QWidget | None, title: str, suggested: str, filters: str) 
 
 
 def unsaved_changes(parent: QWidget | None) -> str:
-    """'save' | 'discard' | 'cancel' before the form is replaced."""
-    answer = QMessageBox.question(
-        parent, translate("Dialogs", "Unsaved changes"),
-        translate("Dialogs", "The current case has changes that are not saved as a version. Save them first?"),
-        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Save)
-    return {QMessageBox.StandardButton.Save: "save", QMessageBox.StandardButton.Discard: "discard"}.get(answer, "cancel")
+    """'save' | 'discard' | 'cancel' before the form is replaced (Alt+S / Alt+D / Esc)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(translate("Dialogs", "Unsaved changes"))
+    box.setText(translate("Dialogs", "The current case has changes that are not saved as a version. Save them first?"))
+    save = box.addButton(translate("Dialogs", "&Save"), QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton(translate("Dialogs", "&Discard"), QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(translate("Dialogs", "&Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return {save: "save", discard: "discard"}.get(box.clickedButton(), "cancel")
 
 
 def message(parent: QWidget | None, title: str, text: str, details: str = "", warning: bool = False) -> None:
@@ -125,3 +130,39 @@ def recover_drafts(parent: QWidget | None, drafts: list[Any]) -> tuple[str, str 
 def draft_title(key: str) -> str:
     kind, _, name = key.partition(":")
     return name if kind == "case" else translate("Dialogs", "New case")
+
+
+def version_conflict(parent: QWidget | None, case_id: str, mine: int | None, theirs: int, author: str,
+                     differences: str) -> str:
+    """The case changed in the store since this window opened it: 'reload' | 'cancel' (never overwrite).
+
+    Show Details… compares field by field (stored → yours); Reload keeps the typing as a draft."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(translate("Dialogs", "Changed elsewhere — not saved"))
+    seen = (translate("Dialogs", "version %1").replace("%1", str(mine)) if mine is not None
+            else translate("Dialogs", "no version of it"))
+    box.setText(translate("Dialogs", "Case %1 was saved elsewhere (version %2 by %3) after this window opened %4. "
+                                     "Saving now would overwrite that change, so nothing was saved.")
+                .replace("%1", case_id).replace("%2", str(theirs)).replace("%3", author).replace("%4", seen))
+    box.setInformativeText(translate("Dialogs", "Show Details to compare (stored → yours). Reload shows the stored "
+                                                "version; what you typed is kept as a draft you can recover."))
+    box.setDetailedText(differences)
+    reload_button = box.addButton(translate("Dialogs", "&Reload the stored version"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(translate("Dialogs", "&Keep editing"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return "reload" if box.clickedButton() is reload_button else "cancel"
+
+
+def second_instance(parent: QWidget | None, holder: str) -> str:
+    """Another abc-mdt window has this case store open: 'read_only' | 'quit'."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(translate("Dialogs", "abc-mdt is already open"))
+    box.setText(translate("Dialogs", "Another abc-mdt window (process %1) has the case store open. One case belongs "
+                                     "in one window: switch to that window, or open this one read-only.")
+                .replace("%1", holder or "?"))
+    read_only = box.addButton(translate("Dialogs", "Open &read-only"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(translate("Dialogs", "&Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return "read_only" if box.clickedButton() is read_only else "quit"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from desktop_app import appearance, dialogs, language
 from desktop_app.qt import QApplication, QGuiApplication, Qt
 
 DEMO_CASE = Path(__file__).resolve().parent / "resources" / "demo_case.json"
+ICON = Path(__file__).resolve().parent / "resources" / "abc-mdt.png"
+QUIT_AFTER_SHOW_ENV = "ABC_MDT_QUIT_AFTER_SHOW"
 
 
 def create_app(argv: list[str] | None = None) -> QApplication:
@@ -35,6 +38,11 @@ def configure(app: QApplication, lang: str | None = None) -> None:
     app.setOrganizationName("abc-mdt")
     app.setApplicationDisplayName("abc-mdt")
     app.setStyle("Fusion")
+    app.setDesktopFileName("abc-mdt")
+    if ICON.exists():
+        from desktop_app.qt import QIcon
+
+        app.setWindowIcon(QIcon(str(ICON)))
     appearance.apply(app)
     language.set_language(lang or language.system_language())
 
@@ -75,19 +83,73 @@ def build_window(demo: bool = False, store: Any = None, store_problem: str = "")
     return window
 
 
-def _start(argv: list[str]) -> tuple[QApplication, Any, Any, argparse.Namespace]:
-    """What every start does before the event loop: parse the arguments, configure the application
-    (fonts, style, translators), open the store and build the main window (not shown yet)."""
+def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    """`abc-mdt [--lang zh|en] [--demo] [CASE.json]`; the rest goes to Qt."""
     parser = argparse.ArgumentParser(prog="abc-mdt")
     parser.add_argument("--demo", action="store_true", help="open with the built-in demo case")
     parser.add_argument("--lang", choices=language.LANGUAGES, default=None)
-    args, qt_args = parser.parse_known_args(argv)
+    parser.add_argument("case", nargs="?", default=None, help="a case JSON file to open")
+    return parser.parse_known_args(argv)
+
+
+def remembered_language() -> str | None:
+    from desktop_app import window_settings
+
+    lang = window_settings.value("language")
+    return str(lang) if lang in language.LANGUAGES else None
+
+
+def _start(argv: list[str]) -> tuple[QApplication, Any, Any, argparse.Namespace]:
+    """What every start does before the event loop: parse the arguments, configure the application
+    (fonts, style, translators), open the store and build the main window (not shown yet)."""
+    args, qt_args = parse_args(argv)
     app = create_app(qt_args)
-    if args.lang:
-        language.set_language(args.lang)
+    lang = args.lang or (None if os.environ.get(language.LANGUAGE_ENV) else remembered_language())
+    if lang and lang != language.current_language():
+        language.set_language(lang)
     store, problem = open_store()
     window = build_window(demo=args.demo, store=store, store_problem=problem)
     return app, window, store, args
+
+
+def claim_store(window: Any, store: Any, ask: bool = True) -> Any:
+    """One store, one window: when another abc-mdt holds the store, say so and open read-only (or quit)."""
+    from desktop_app.instance_lock import InstanceLock
+
+    if store is None:
+        return None
+    lock = InstanceLock(Path(store.path).parent)
+    if lock.acquire():
+        return lock
+    holder = lock.holder()
+    if ask and dialogs.second_instance(window, holder) == "quit":
+        raise SystemExit(0)
+    window.instance_holder = holder
+    window.editor.read_only = True
+    window._update_status()
+    window.statusBar().showMessage(QApplication.translate(
+        "Main", "Read-only: another abc-mdt window has the case store open (%1)").replace("%1", holder or "?"))
+    return None
+
+
+class _QuitAfterPaint:
+    """ABC_MDT_QUIT_AFTER_SHOW=1: leave the event loop (exit 0) once the window has painted once, so
+    start-up can be timed from outside as a whole process."""
+
+    def __init__(self, window: Any) -> None:
+        from desktop_app.qt import QObject
+
+        class Filter(QObject):
+            def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt override)
+                from desktop_app.qt import QEvent, QTimer
+
+                if event.type() == QEvent.Type.Paint:
+                    watched.removeEventFilter(self)
+                    QTimer.singleShot(0, QApplication.quit)
+                return False
+
+        self.filter = Filter(window)
+        window.installEventFilter(self.filter)
 
 
 def build_app_for_benchmark(argv: list[str]) -> tuple[QApplication, Any]:
@@ -103,10 +165,21 @@ def build_app_for_benchmark(argv: list[str]) -> tuple[QApplication, Any]:
 
 def run_gui(argv: list[str]) -> int:
     app, window, store, args = _start(argv)
+    quit_after_show = os.environ.get(QUIT_AFTER_SHOW_ENV, "") not in ("", "0")
+    lock = claim_store(window, store, ask=not quit_after_show)
+    if not quit_after_show:
+        window.restore_settings()
+    if quit_after_show:
+        hook = _QuitAfterPaint(window)  # noqa: F841 (kept alive until the loop ends)
     window.show()
-    if not args.demo:
+    window.editor.focus_step(first_problem=False)
+    if args.case:
+        window.open_path(args.case)
+    elif not args.demo and not quit_after_show:
         window.offer_recovery()
     code = app.exec()
+    if lock is not None:
+        lock.release()
     if store is not None:
         store.close()
     return int(code)

@@ -8,6 +8,7 @@ only builds the window. Expects `self.store`, `self.editor`, `self.case_list`, `
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,41 @@ from desktop_app import dialogs, language
 JSON_FILTER = "Case JSON (*.json);;All files (*)"
 
 
+def _clock() -> str:
+    from datetime import datetime
+
+    return datetime.now().strftime("%H:%M")
+
+
+def case_differences(theirs: Any, mine: Any) -> list[str]:
+    """'path: stored → yours' for every leaf that differs (what Compare shows)."""
+    def flat(value: Any, prefix: str = "") -> dict[str, Any]:
+        if isinstance(value, dict):
+            out: dict[str, Any] = {}
+            for key, item in value.items():
+                out.update(flat(item, f"{prefix}.{key}" if prefix else key))
+            return out
+        if isinstance(value, list):
+            out = {}
+            for n, item in enumerate(value):
+                out.update(flat(item, f"{prefix}[{n}]"))
+            return out if value else {prefix: []}
+        return {prefix: value}
+
+    a = flat(theirs.model_dump(mode="json", exclude_none=True))
+    b = flat(mine.model_dump(mode="json", exclude_none=True))
+    return [f"{path}: {a.get(path, '—')} → {b.get(path, '—')}" for path in sorted(set(a) | set(b))
+            if a.get(path) != b.get(path)]
+
+
 class StoreActions:
     store: Any
     editor: Any
     case_list: Any
     dock: Any
+    status_saved: Any
+    status_case: Any
+    instance_holder: str
     _typed_since_autosave: bool
     _autosave_warned: bool
 
@@ -32,12 +63,13 @@ class StoreActions:
     def _edited(self) -> None:
         self._typed_since_autosave = True
         self.setWindowModified(True)
+        self.status_saved.setVisible(False)
 
     def autosave(self) -> bool:
         """Write the raw form state as the session's draft (even when invalid); True when written."""
         from guideline_db.store import StoreError
 
-        if self.store is None or not self._typed_since_autosave:
+        if self.store is None or not self._typed_since_autosave or self.editor.read_only:
             return False
         try:
             self.store.autosave_draft(self.editor.session_key, json.dumps(self.editor.state(), ensure_ascii=False))
@@ -72,12 +104,20 @@ class StoreActions:
         except StoreError as exc:
             self.statusBar().showMessage(str(exc), 10000)
 
+    def _clear_case_views(self) -> None:
+        """Before another case is drawn: nothing of the previous patient stays in the status bar."""
+        self.statusBar().clearMessage()
+        self.status_saved.setVisible(False)
+        self.status_case.setText("")
+
     def new_case(self) -> None:
         if self._confirm_replace():
+            self._clear_case_views()
             self.editor.new_case()
             self._typed_since_autosave = False
             self.dock.setVisible(False)
             self._update_status()
+            self.editor.focus_step(first_problem=False)
 
     def open_case(self, case_id: str) -> bool:
         from guideline_db.store import StoreError
@@ -85,14 +125,17 @@ class StoreActions:
         if self.store is None or not self._confirm_replace():
             return False
         try:
-            case, _info = self.store.load(case_id)
+            case, info = self.store.load(case_id)
         except StoreError as exc:
             self._store_failed(exc, self.tr("open case %1").replace("%1", case_id))
             return False
+        self._clear_case_views()
         self.editor.load_case(case)
+        self.editor.stored_version = info.version
         self._typed_since_autosave = False
-        self.dock.setVisible(False)          # the wizard needs the width; Ctrl+L brings the list back
+        self.dock.setVisible(False)          # the wizard needs the width; Ctrl+F brings the list back
         self._update_status()
+        self.editor.focus_step(first_problem=False)
         self.statusBar().showMessage(self.tr("Opened %1").replace("%1", case_id), 5000)
         return True
 
@@ -100,6 +143,19 @@ class StoreActions:
         """Save the form as a new version; returns the VersionInfo, or None when not saved."""
         from guideline_db.store import StoreError
 
+        if self.editor.read_only:
+            dialogs.message(self, self.tr("Not saved"), self.tr(
+                "This window is read-only: another abc-mdt window has the case store open (%1). "
+                "Close that window and open the case again to change it.").replace("%1", self.instance_holder or "?"),
+                warning=True)
+            return None
+        pending = self.editor.commit_pending()
+        if pending:
+            step, picker, text = pending[0]
+            self.editor.go_to(step)
+            picker.line.setFocus()
+            dialogs.message(self, self.tr("Not saved"), text, warning=True)
+            return None
         case = self.editor.case_for_save()
         if case is None:
             step = self.editor.first_step_with_problems()
@@ -112,6 +168,8 @@ class StoreActions:
             return None
         if self.store is None:
             return self._export_editor_case() and None
+        if not self._may_save_over(case):
+            return None
         status = "decided" if self.editor.has_decision() else "draft"
         while True:
             try:
@@ -126,6 +184,7 @@ class StoreActions:
         old_key = self.editor.session_key
         self.editor.session_key = f"case:{case.case_id}"
         self.editor.stored_case_id = case.case_id
+        self.editor.stored_version = info.version
         self._discard_draft(old_key)
         if old_key != self.editor.session_key:
             self._discard_draft(self.editor.session_key)
@@ -136,31 +195,94 @@ class StoreActions:
         self._typed_since_autosave = False
         self.case_list.refresh(select=case.case_id)
         self._update_status()
-        self.statusBar().showMessage(self.tr("Saved %1 version %2").replace("%1", case.case_id)
-                                     .replace("%2", str(info.version)), 8000)
+        self.status_saved.setText("✓ " + self.tr("Saved %1 · version %2 · %3").replace("%1", case.case_id)
+                                  .replace("%2", str(info.version)).replace("%3", _clock()))
+        self.status_saved.setVisible(True)     # stays until the next edit: the board sees it was saved
         return info
 
+    def _may_save_over(self, case: Any) -> bool:
+        """Refuse to save over a version this window has not seen (another window, the CLI, an import):
+        the store's version number is the check. Offers to compare and to reload."""
+        from guideline_db.store import CaseNotFoundError, StoreError
+
+        try:
+            latest = self.store.versions(case.case_id)[-1]
+        except CaseNotFoundError:
+            return True                       # a new case ID: nothing to overwrite
+        except StoreError:
+            return True                       # the save itself reports the store's problem
+        if self.editor.stored_case_id == case.case_id and self.editor.stored_version == latest.version:
+            return True
+        try:
+            theirs, _info = self.store.load(case.case_id)
+        except StoreError as exc:
+            self._store_failed(exc, self.tr("compare with the stored case"))
+            return False
+        differences = case_differences(theirs, case)
+        if not differences:
+            self.editor.stored_case_id, self.editor.stored_version = case.case_id, latest.version
+            return True
+        mine = self.editor.stored_version if self.editor.stored_case_id == case.case_id else None
+        choice = dialogs.version_conflict(self, case.case_id, mine, latest.version, latest.author,
+                                          "\n".join(differences))
+        if choice == "reload":
+            self._keep_typing_as_draft(case.case_id)
+            self.editor.dirty = False
+            self.open_case(case.case_id)
+        return False
+
+    def _keep_typing_as_draft(self, case_id: str) -> None:
+        """Before a reload replaces the form, keep what was typed as a recoverable draft."""
+        from datetime import datetime
+
+        from guideline_db.store import StoreError
+
+        key = f"conflict:{case_id}:{datetime.now().strftime('%Y%m%d-%H%M%S')}"
+        try:
+            self.store.autosave_draft(key, json.dumps(self.editor.state(), ensure_ascii=False))
+        except StoreError as exc:
+            self.statusBar().showMessage(str(exc), 10000)
+
     def import_case(self) -> None:
+        path = dialogs.open_file(self, self.tr("Import case JSON"), JSON_FILTER)
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> bool:
+        """A case file from Import, the command line, a drop or the recent files: into the store (a new
+        version, a no-op when unchanged) and shown; without a store, shown for editing."""
         from guideline_db.case_io import CaseFileError, load_case
         from guideline_db.store import StoreError
 
-        path = dialogs.open_file(self, self.tr("Import case JSON"), JSON_FILTER)
-        if not path or not self._confirm_replace():
-            return
-        if self.store is None:
+        if not self._confirm_replace():
+            return False
+        if self.store is None or self.editor.read_only:
             try:
-                self.editor.load_case(load_case(Path(path)), stored=False)
+                case = load_case(Path(path))
             except CaseFileError as exc:
                 dialogs.message(self, self.tr("Not imported"), exc.problems[0], "\n".join(exc.problems), warning=True)
-            return
+                return False
+            self._clear_case_views()
+            self.editor.load_case(case, stored=False)
+            self._remember(path)
+            self._update_status()
+            self.editor.focus_step(first_problem=False)
+            return True
         try:
             info = self.store.import_case_file(path, author=self.store.user)
         except StoreError as exc:
             self._store_failed(exc, self.tr("import %1").replace("%1", Path(path).name))
-            return
+            return False
         self.case_list.refresh(select=info.case_id)
         self.editor.dirty = False
-        self.open_case(info.case_id)
+        self._remember(path)
+        return self.open_case(info.case_id)
+
+    def _remember(self, path: str) -> None:
+        from desktop_app import window_settings
+
+        with contextlib.suppress(OSError):
+            window_settings.add_recent(str(Path(path).resolve()))
 
     def export_case(self, case_id: str | None, pseudonymise: bool) -> bool:
         from guideline_db.store import StoreError
@@ -244,7 +366,13 @@ class StoreActions:
                             warning=True)
             return False
         stored = key.split(":", 1)[1] if key.startswith("case:") else None
+        self._clear_case_views()
         self.editor.load_state(state, session_key=key, stored_case_id=stored)
+        if stored is not None:          # the draft was typed over the latest version (or nothing newer exists)
+            try:
+                self.editor.stored_version = self.store.versions(stored)[-1].version
+            except StoreError:
+                self.editor.stored_version = None
         self.editor.dirty = True
         self._update_status()
         return True

@@ -63,10 +63,11 @@ class RowTableModel(QAbstractTableModel):
     def rows(self) -> list[dict[str, Any]]:
         return [dict(row) for row in self._rows]
 
-    def append_row(self, row: dict[str, Any] | None = None) -> int:
-        position = len(self._rows)
+    def append_row(self, row: dict[str, Any] | None = None, position: int | None = None) -> int:
+        """Add a row at the end (or at `position`, to put a removed row back where it was)."""
+        position = len(self._rows) if position is None else max(0, min(position, len(self._rows)))
         self.beginInsertRows(QModelIndex(), position, position)
-        self._rows.append({**blank_row(self.TABLE), **(row or {})})
+        self._rows.insert(position, {**blank_row(self.TABLE), **(row or {})})
         self.endInsertRows()
         return position
 

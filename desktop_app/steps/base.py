@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from desktop_app import focus
 from desktop_app.problems import Problem, widget_path_candidates
 from desktop_app.qt import (
     QFrame,
@@ -17,6 +18,7 @@ from desktop_app.qt import (
     QGroupBox,
     QLabel,
     QScrollArea,
+    Qt,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -28,6 +30,7 @@ class StepPage(LanguageAware, QScrollArea):
     """One step of the wizard. Subclasses build fields in __init__ and implement the title texts."""
 
     changed = Signal()
+    removed = Signal(str, object)   # what was removed (for the status bar) and a callable that puts it back
     KEY = ""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -35,6 +38,7 @@ class StepPage(LanguageAware, QScrollArea):
         self.setObjectName(f"step_{self.KEY}")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        focus.no_focus(self)          # the scroll area is decoration: never a Tab stop of its own
         self.body = QWidget()
         self.body.setObjectName("stepBody")
         self.setWidget(self.body)
@@ -84,6 +88,33 @@ class StepPage(LanguageAware, QScrollArea):
     def finish(self) -> None:
         self.column.addStretch(1)
         self.retranslate()
+        self.apply_tab_order()
+
+    # -- focus (see desktop_app.focus) -----------------------------------------------------------
+    def chain_widgets(self) -> list[QWidget]:
+        """Every Tab stop of the step in visual order (top to bottom, left to right), hidden ones included.
+        Subclasses with tables, cards or buttons override this."""
+        return [w for row in self.group.rows.values() for w in focus.tab_stops(row.editor)]
+
+    def tab_chain(self) -> list[QWidget]:
+        """The widgets Tab visits now, in order (the chain wraps from the last to the first)."""
+        return [w for w in self.chain_widgets() if focus.reachable(w, self)]
+
+    def apply_tab_order(self) -> None:
+        focus.apply_order(self.chain_widgets())
+
+    def first_field(self, first_problem: bool = True) -> QWidget | None:
+        """Where the cursor goes when the step is shown: the first field with a problem, else the first."""
+        chain = self.tab_chain()
+        problem = next((w for w in chain if focus.has_problem(w)), None) if first_problem else None
+        return problem or (chain[0] if chain else None)
+
+    def focus_first(self, first_problem: bool = True) -> QWidget | None:
+        target = self.first_field(first_problem)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+            self.ensureWidgetVisible(target)
+        return target
 
     # -- language ------------------------------------------------------------------------------
     def retranslate(self) -> None:

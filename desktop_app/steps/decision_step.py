@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from desktop_app import labels, language
+from desktop_app import focus, labels, language
 from desktop_app.models.attendee_model import AttendeeModel
 from desktop_app.problems import Problem
 from desktop_app.qt import (
@@ -104,7 +104,9 @@ class DecisionPage(StepPage):
         self.add_attendee.setObjectName("add_attendee")
         self.add_attendee.clicked.connect(self._add_attendee)
         self.remove_attendee = QPushButton(self.body)
+        self.remove_attendee.setObjectName("remove_attendee")
         self.remove_attendee.clicked.connect(self._remove_attendee)
+        focus.out_of_tab_path(self.remove_attendee)
         self.attendee_problems = QLabel(self.body)
         self.attendee_problems.setProperty("role", "fieldError")
         self.attendee_problems.setVisible(False)
@@ -222,8 +224,27 @@ class DecisionPage(StepPage):
     def _remove_attendee(self) -> None:
         index = self.attendee_view.currentIndex()
         if index.isValid():
-            self.attendees.remove_row(index.row())
+            row = index.row()
+            content = self.attendees.rows()[row]
+            self.attendees.remove_row(row)
             self.changed.emit()
+            self.removed.emit(self.tr("Attendee %1").replace("%1", str(row + 1)),
+                              lambda: self._restore_attendee(row, content))
+
+    def _restore_attendee(self, row: int, content: dict[str, Any]) -> None:
+        position = self.attendees.append_row(content, row)
+        self.attendee_view.setCurrentIndex(self.attendees.index(position, 0))
+        self.attendee_view.setFocus()
+        self.changed.emit()
+
+    def chain_widgets(self) -> list[QWidget]:
+        """Visual order: options, agents, follows, reason, local plan, the two dates, attendees, notes, Save."""
+        rows = self.group.rows
+        editors = [rows[p].editor for p in ("mdt.decision.follows_guideline", "mdt.decision.deviation_reason",
+                                            "mdt.decision.local", "mdt.meeting_date",
+                                            "mdt.decision.next_assessment_date")]
+        return [self.options, self.agents.line, *editors, self.attendee_view, self.add_attendee,
+                rows["mdt.decision.notes"].editor, self.save_button]
 
     # -- state -----------------------------------------------------------------------------------
     def state_into(self, state: dict[str, Any]) -> None:
@@ -262,6 +283,7 @@ class DecisionPage(StepPage):
         return claimed
 
     def show_evaluation(self, evaluation: Any, context: Any) -> None:
-        if evaluation is not None:
-            self._evaluation = evaluation
+        # while the case is briefly invalid, the options of this case's last valid evaluation stay listed
+        # (the editor resets that on New/Open, so another patient's options never show here)
+        self._evaluation = evaluation if evaluation is not None else getattr(context, "last_valid", None)
         self._fill_lists()

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from desktop_app import focus
 from desktop_app.form_schema import ORGAN_DETAILS, blank_row
 from desktop_app.problems import Problem, widget_path_candidates
 from desktop_app.qt import QGridLayout, QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget, Signal
@@ -61,6 +62,7 @@ class SiteCard(LanguageAware, QGroupBox):
         self.remove_button = QPushButton(self)
         self.remove_button.setObjectName(f"remove_site_{number}")
         self.remove_button.clicked.connect(lambda: self.removeRequested.emit(self))
+        focus.out_of_tab_path(self.remove_button)   # destructive: clickable and undoable (Ctrl+Z), not a Tab stop
         top.addWidget(self.remove_button, 1, 4)
         layout.addLayout(top)
         self.subforms: dict[str, QWidget] = {}
@@ -142,6 +144,10 @@ class SiteCard(LanguageAware, QGroupBox):
     def field(self, key: str) -> FieldRow:
         return self.group.rows[key]
 
+    def chain_widgets(self) -> list[QWidget]:
+        """The common fields, then every organ's sub-form (only the shown one is reachable)."""
+        return [w for row in self.group.rows.values() for w in focus.tab_stops(row.editor)]
+
 
 class MetastasesPage(StepPage):
     KEY = "metastases"
@@ -195,15 +201,34 @@ class MetastasesPage(StepPage):
             card.set_values(row)
         self.cards.append(card)
         self.cards_box.addWidget(card)
+        self.apply_tab_order()
         if emit:
             card.organ.setFocus()
             self.changed.emit()
         return card
 
+    def chain_widgets(self) -> list[QWidget]:
+        cards = getattr(self, "cards", [])
+        fields = super().chain_widgets()
+        return [w for card in cards for w in card.chain_widgets()] + [self.add_button] + fields
+
     def remove_site(self, card: SiteCard) -> None:
+        position = self.cards.index(card)
+        content = card.values()
         rows = [c.values() for c in self.cards if c is not card]
         self._rebuild(rows)
         self.changed.emit()
+        self.removed.emit(self.tr("Site %1").replace("%1", str(position + 1)),
+                          lambda: self.restore_site(position, content))
+        target = self.cards[min(position, len(self.cards) - 1)].organ if self.cards else self.add_button
+        target.setFocus()
+
+    def restore_site(self, position: int, content: dict[str, Any]) -> None:
+        rows = [c.values() for c in self.cards]
+        rows.insert(min(position, len(rows)), content)
+        self._rebuild(rows)
+        self.changed.emit()
+        self.cards[min(position, len(self.cards) - 1)].organ.setFocus()
 
     def _rebuild(self, rows: list[dict[str, Any]]) -> None:
         for card in self.cards:
@@ -212,6 +237,7 @@ class MetastasesPage(StepPage):
         self.cards = []
         for row in rows:
             self.add_site(row, emit=False)
+        self.apply_tab_order()
 
     # -- state ------------------------------------------------------------------------------------
     def state_into(self, state: dict[str, Any]) -> None:

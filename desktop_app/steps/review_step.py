@@ -106,6 +106,9 @@ class ReviewPage(StepPage):
         self.finish()
         self.column.takeAt(self.column.count() - 1)   # no trailing stretch: the splitter takes the height
 
+    def chain_widgets(self) -> list[QWidget]:
+        return [self.view, self.details, self.open_button]
+
     def title_text(self) -> str:
         return self.tr("7 · Review")
 

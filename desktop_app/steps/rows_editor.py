@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from desktop_app import labels
+from desktop_app import focus, labels
 from desktop_app.models.row_model import RowTableModel
 from desktop_app.problems import Problem, widget_path_candidates
 from desktop_app.qt import (
@@ -72,6 +72,7 @@ class RowsEditor(QWidget):
 
     changed = Signal()
     rowSelected = Signal(int)  # noqa: N815
+    removed = Signal(str, object)   # (what, restore): Ctrl+Z in the window puts the row back
 
     def __init__(self, model: RowTableModel, add_text: Callable[[], str], remove_text: Callable[[], str],
                  detail_title: Callable[[], str], parent: QWidget | None = None) -> None:
@@ -108,6 +109,7 @@ class RowsEditor(QWidget):
         self.remove_button.setObjectName(f"remove_{model.TABLE}")
         self.add_button.clicked.connect(self.add_row)
         self.remove_button.clicked.connect(self.remove_current)
+        focus.out_of_tab_path(self.remove_button)     # destructive: clickable, undoable, never a Tab stop
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -181,12 +183,27 @@ class RowsEditor(QWidget):
         self.changed.emit()
         return row
 
+    def chain_widgets(self) -> list[QWidget]:
+        """Table, Add, then the selected row's form (Remove is out of the Tab path)."""
+        from desktop_app.focus import tab_stops
+
+        return [self.view, self.add_button, *(w for row in self.group.rows.values() for w in tab_stops(row.editor))]
+
     def remove_current(self) -> None:
         row = self.current_row()
         if row is None:
             return
+        content = self.model.rows()[row]
         self.model.remove_row(row)
         self.select_row(min(row, self.model.rowCount() - 1))
+        self.changed.emit()
+        self.removed.emit(f"{self._detail_title()} {labels.row_label(row + 1)}",
+                          lambda: self.restore_row(row, content))
+        (self.view if self.model.rowCount() else self.add_button).setFocus()
+
+    def restore_row(self, row: int, content: dict[str, Any]) -> None:
+        position = self.model.append_row(content, row)
+        self.select_row(position)
         self.changed.emit()
 
     def _after_reset(self) -> None:

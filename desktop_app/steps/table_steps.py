@@ -41,6 +41,19 @@ class RowsPage(StepPage):
     def retranslate_extra(self) -> None:
         self.rows.retranslate()
 
+    def chain_widgets(self) -> list[QWidget]:
+        return self.rows.chain_widgets()
+
+    def first_field(self, first_problem: bool = True) -> QWidget | None:
+        """With no row yet, Add; else the first field (with a problem) of the selected row."""
+        if self.rows.current_row() is None:
+            return self.rows.add_button
+        from desktop_app.focus import has_problem
+
+        fields = [w for w in self.tab_chain() if w not in (self.rows.view, self.rows.add_button)]
+        problem = next((w for w in fields if has_problem(w)), None) if first_problem else None
+        return problem or (fields[0] if fields else self.rows.add_button)
+
 
 class PathologyPage(RowsPage):
     KEY = "pathology"
@@ -62,6 +75,7 @@ class PathologyPage(RowsPage):
         r.add_field(FieldRow("her2_ihc", ChoiceCombo("her2_ihc", not_given_label), lambda: self.tr("HER-2 IHC")))
         r.add_field(FieldRow("her2_ish", ChoiceCombo("her2_ish", not_given_label), lambda: self.tr("HER-2 ISH")))
         r.changed.connect(self.changed)
+        r.removed.connect(self.removed)
         self.column.addWidget(self.rows)
         self.receptors = QFrame(self.body)
         self.receptors.setProperty("role", "infoBox")
@@ -137,6 +151,7 @@ class TherapiesPage(RowsPage):
         r.add_field(FieldRow("best_response", ChoiceCombo("best_response", not_given_label),
                              lambda: self.tr("Best response")))
         r.changed.connect(self.changed)
+        r.removed.connect(self.removed)
         self.column.addWidget(self.rows)
         self.history = QFrame(self.body)
         self.history.setProperty("role", "infoBox")

@@ -2,7 +2,11 @@
 
 Why a picker and not a free text box: therapy agents must be vocabulary tokens (an unknown token is
 a validation error), but clinicians think in drug names, in Chinese or English. The completer lists
-'来曲唑 · Letrozole'; Enter adds the token as a chip; a chip's button removes it again.
+'来曲唑 · Letrozole' with the first suggestion preselected; Enter adds it as a chip. Text left in the
+box is never silently dropped: Tab commits it when it names exactly one drug, and otherwise the
+field says so and Save is refused (`pending_problem`). Chips are clickable but out of the Tab path
+(a destructive button in the data path deletes by accident); Backspace in the empty box removes the
+last chip.
 """
 
 from __future__ import annotations
@@ -10,9 +14,10 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from desktop_app import language
+from desktop_app import focus, language
 from desktop_app.qt import (
     QCompleter,
+    QEvent,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -20,6 +25,7 @@ from desktop_app.qt import (
     QStandardItem,
     QStandardItemModel,
     Qt,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -50,6 +56,10 @@ def resolve_agent(text: str) -> str | None:
              if wanted in (t.casefold(), zh.casefold(), en.casefold(), f"{zh} · {en}".casefold())]
     if len(exact) == 1:
         return exact[0]
+    prefix = [t for t, (zh, en) in agent_names().items()
+              if zh.casefold().startswith(wanted) or en.casefold().startswith(wanted) or t.casefold().startswith(wanted)]
+    if len(prefix) == 1:
+        return prefix[0]
     partial = [t for t, (zh, en) in agent_names().items()
                if wanted in zh.casefold() or wanted in en.casefold() or wanted in t.casefold()]
     return partial[0] if len(partial) == 1 else None
@@ -83,8 +93,11 @@ class AgentPicker(QWidget):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.setMaxVisibleItems(12)
         self.line.setCompleter(completer)
+        self.completer = completer
         completer.activated[str].connect(self._add_text)
         self.line.returnPressed.connect(lambda: self._add_text(self.line.text()))
+        self.line.textEdited.connect(lambda _text: QTimer.singleShot(0, self._preselect_first))
+        self.line.installEventFilter(self)
         self.feedback = QLabel(self)
         self.feedback.setProperty("role", "fieldError")
         self.feedback.setVisible(False)
@@ -102,11 +115,47 @@ class AgentPicker(QWidget):
         self.line.setPlaceholderText(self.tr("Type a drug name (中文 or English), Enter to add"))
         self._rebuild_chips()
 
+    def _preselect_first(self) -> None:
+        """Highlight the first suggestion, so Enter takes it (the list shows what it is)."""
+        popup = self.completer.popup()
+        model = self.completer.completionModel()
+        if popup.isVisible() and model.rowCount() and not popup.currentIndex().isValid():
+            popup.setCurrentIndex(model.index(0, 0))
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.line:
+            if event.type() == QEvent.Type.FocusOut and event.reason() in (
+                    Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+                self.commit_pending()
+            elif (event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Backspace
+                  and not self.line.text() and self._tokens):
+                self.remove_token(self._tokens[-1])
+                return True
+        return super().eventFilter(watched, event)
+
+    def pending_text(self) -> str:
+        return self.line.text().strip()
+
+    def commit_pending(self) -> bool:
+        """Add the typed text when it names exactly one drug; True when nothing is left pending."""
+        if not self.pending_text():
+            return True
+        self._add_text(self.line.text())
+        return not self.pending_text()
+
+    def pending_problem(self) -> str:
+        """The message shown at the field while typed text names no single drug ('' when none)."""
+        text = self.pending_text()
+        if not text or resolve_agent(text) is not None:
+            return ""
+        return self.tr("'%1' is not added: it names no single drug. Pick one from the list or clear the text.") \
+            .replace("%1", text)
+
     def _add_text(self, text: str) -> None:
         token = resolve_agent(text)
         if token is None:
             if text.strip():
-                self.feedback.setText(self.tr("No single drug matches '%1'").replace("%1", text.strip()))
+                self.feedback.setText(self.pending_problem())
                 self.feedback.setVisible(True)
             return
         self.feedback.setVisible(False)
@@ -140,6 +189,7 @@ class AgentPicker(QWidget):
             chip.setProperty("role", "chip")
             chip.setObjectName(f"chip_{token}")
             chip.setToolTip(self.tr("Remove %1").replace("%1", agent_label(token)))
+            focus.out_of_tab_path(chip)
             chip.clicked.connect(lambda _checked=False, t=token: self.remove_token(t))
             self.chip_layout.addWidget(chip)
         self.chips.setVisible(bool(self._tokens))
@@ -152,3 +202,5 @@ class AgentPicker(QWidget):
         if tokens != self._tokens:
             self._tokens = tokens
             self._rebuild_chips()
+        self.line.clear()               # a loaded case has no half-typed drug
+        self.feedback.setVisible(False)

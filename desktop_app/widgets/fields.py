@@ -181,6 +181,10 @@ class MultiChoice(QWidget):
     def box(self, token: str) -> QCheckBox:
         return self._boxes[token]
 
+    def tab_stops(self) -> list[QWidget]:
+        """One Tab stop per box, row by row as they are laid out."""
+        return list(self._boxes.values())
+
     def value(self) -> list[str]:
         return [token for token, box in self._boxes.items() if box.isChecked()]
 

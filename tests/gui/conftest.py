@@ -73,6 +73,8 @@ class DialogLog:
         self.store_error_answer = "close"
         self.unsaved_answer = "discard"
         self.recover_answer: tuple[str, str | None] = ("later", None)
+        self.conflict_answer = "cancel"
+        self.instance_answer = "read_only"
         self.open_paths: list[str] = []
         self.save_paths: list[str] = []
 
@@ -94,6 +96,8 @@ class DialogLog:
         monkeypatch.setattr(dialogs, "recover_drafts", record("recover_drafts", lambda: self.recover_answer))
         monkeypatch.setattr(dialogs, "open_file", record("open_file", lambda: self.open_paths.pop(0)))
         monkeypatch.setattr(dialogs, "save_file", record("save_file", lambda: self.save_paths.pop(0)))
+        monkeypatch.setattr(dialogs, "version_conflict", record("version_conflict", lambda: self.conflict_answer))
+        monkeypatch.setattr(dialogs, "second_instance", record("second_instance", lambda: self.instance_answer))
 
 
 @pytest.fixture
