@@ -34,7 +34,9 @@ def _parse_iso_date(value: Any) -> date:
 
 
 IsoDate = Annotated[date, BeforeValidator(_parse_iso_date)]
-Percent = Annotated[float, Field(ge=0, le=100)]
+Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+# Free text (case-format.md, "Reading a file"): at most 10,000 characters; names 200, hospital IDs 64.
+FreeText = Annotated[str, Field(max_length=10_000)]
 BiomarkerResult = Literal["positive", "negative", "not_tested"]
 
 
@@ -64,7 +66,7 @@ class Patient(_Strict):
 
 class PathologySpecimen(_Strict):
     specimen: Literal["primary", "metastasis", "recurrence"]
-    site: str | None = None
+    site: FreeText | None = None
     date: IsoDate | None = None
     er_percent: Percent | None = None
     pr_percent: Percent | None = None
@@ -81,8 +83,8 @@ class Biomarkers(_Strict):
     akt1: BiomarkerResult = "not_tested"
     pten: BiomarkerResult = "not_tested"
     msi_high: BiomarkerResult = "not_tested"
-    pdl1_cps: Annotated[float, Field(ge=0)] | None = None
-    pdl1_assay: str | None = None
+    pdl1_cps: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    pdl1_assay: FreeText | None = None
 
 
 class Therapy(_Strict):
@@ -115,7 +117,7 @@ class BoneDetails(_Strict):
 
 class LiverDetails(_Strict):
     diffuse: bool | None = None
-    bilirubin_x_uln: Annotated[float, Field(ge=0, le=100)] | None = None
+    bilirubin_x_uln: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] | None = None
     biliary_obstruction: bool | None = None
 
 
@@ -131,7 +133,7 @@ class PleuraDetails(_Strict):
 
 
 class BrainDetails(_Strict):
-    total_volume_ml: Annotated[float, Field(ge=0, le=2000)] | None = None
+    total_volume_ml: Annotated[float, Field(ge=0, le=2000, allow_inf_nan=False)] | None = None
     mass_effect: bool | None = None
     hippocampus_involved: bool | None = None
     leptomeningeal: bool | None = None
@@ -150,7 +152,7 @@ ORGAN_DETAIL_FIELDS = ("bone", "liver", "lung", "pleura", "brain")
 class MetastaticSite(_Strict):
     organ: Organ
     lesion_count: Annotated[int, Field(ge=0, le=10000)] | None = None
-    max_diameter_cm: Annotated[float, Field(gt=0, le=100)] | None = None
+    max_diameter_cm: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] | None = None
     symptomatic: bool | None = None
     bone: BoneDetails | None = None
     liver: LiverDetails | None = None
@@ -160,7 +162,7 @@ class MetastaticSite(_Strict):
 
 
 class Context(_Strict):
-    expected_survival_months: Annotated[float, Field(ge=0, le=600)] | None = None
+    expected_survival_months: Annotated[float, Field(ge=0, le=600, allow_inf_nan=False)] | None = None
     extracranial_disease_controlled: bool | None = None
     effective_systemic_options: bool | None = None
     rapid_progression: bool | None = None
@@ -169,7 +171,7 @@ class Context(_Strict):
     invasive_dental_procedure_planned: bool | None = None
     prior_breast_or_chest_wall_radiotherapy: bool | None = None
     prior_axillary_surgery: Literal["none", "sentinel_node_biopsy", "axillary_dissection"] | None = None
-    long_term_remission_months: Annotated[float, Field(ge=0, le=600)] | None = None
+    long_term_remission_months: Annotated[float, Field(ge=0, le=600, allow_inf_nan=False)] | None = None
 
 
 AttendeeRole = Literal[
@@ -187,8 +189,8 @@ class Decision(_Strict):
     systemic: list[str] = []
     local: list[str] = []
     follows_guideline: bool | None = None
-    deviation_reason: str | None = None
-    notes: str | None = None
+    deviation_reason: FreeText | None = None
+    notes: FreeText | None = None
     next_assessment_date: IsoDate | None = None
 
 

@@ -66,7 +66,9 @@ def test_export_plain_and_pseudonymised(data_dir: Path, tmp_path: Path, capsys: 
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert main(["cases", "export", "cli-5", "--out", str(out), "--pseudonymise"]) == 0
     exported = json.loads(out.read_text(encoding="utf-8"))
-    assert exported["case_id"] == "cli-5"
+    assert exported["case_id"].startswith("PSEUDO-")
+    assert "what_was_done" in json.loads((tmp_path / "export.json.manifest.json").read_text(encoding="utf-8"))
+    assert stat.S_IMODE((tmp_path / "export.json.manifest.json").stat().st_mode) == 0o600
     assert exported["patient"]["name"].startswith("PSEUDO-")
     assert exported["patient"]["hospital_id"].startswith("PSEUDO-")
     capsys.readouterr()
@@ -88,7 +90,7 @@ def test_backup_restore_and_verify(data_dir: Path, tmp_path: Path, capsys: pytes
     main(["cases", "import", str(write_case(tmp_path / "a.json", case_id="cli-6"))])
     backup = tmp_path / "backup.db"
     assert main(["cases", "backup", str(backup)]) == 0
-    assert "backed up 1 cases (1 versions)" in capsys.readouterr().out
+    assert "backed up 1 cases (1 versions, audit head entry 2" in capsys.readouterr().out
     main(["cases", "import", str(write_case(tmp_path / "b.json", case_id="cli-7"))])
     assert main(["cases", "restore", str(backup)]) == 0
     assert "restored 1 cases" in capsys.readouterr().out

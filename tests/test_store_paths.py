@@ -35,18 +35,18 @@ def test_open_without_path_uses_env_data_dir(tmp_path: Path, monkeypatch: pytest
 def test_created_store_is_private(tmp_path: Path) -> None:
     data_dir = tmp_path / "new" / "abc-mdt"
     with CaseStore.open(data_dir / "cases.sqlite", mounts_file=None) as store:
-        store.autosave_draft("k", "x")  # make SQLite create its -wal and -shm files
+        store.autosave_draft("k", "x")  # a commit: the journal comes and goes, the anchor file stays
         files = sorted(p.name for p in data_dir.iterdir())
         modes = {name: stat.S_IMODE((data_dir / name).stat().st_mode) for name in files}
     assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
-    assert "cases.sqlite-wal" in modes
+    assert "cases.sqlite.anchor" in modes
     assert modes == {name: 0o600 for name in files}
 
 
-def test_opened_with_wal_full_sync_and_foreign_keys(tmp_path: Path) -> None:
+def test_opened_with_rollback_journal_full_sync_and_foreign_keys(tmp_path: Path) -> None:
     with CaseStore.open(tmp_path / "cases.sqlite", mounts_file=None, timeout=2.5) as store:
         conn = store.conn
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # see connection.py
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 2500

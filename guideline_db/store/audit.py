@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
+from guideline_db.store import derived
 from guideline_db.store.records import AuditReport, ChainBreak
 from guideline_db.store.schema import GENESIS_HASH, VERSION_ACTIONS
 
@@ -119,7 +120,7 @@ class _Walk:
 
 
 def verify(conn: sqlite3.Connection) -> AuditReport:
-    """Walk the version chains, the audit chain, their cross-links and the case summaries."""
+    """Walk the version chains, the audit chain, their cross-links, the derived tables and the triggers."""
     conn.row_factory = sqlite3.Row
     walk = _Walk()
     for row in conn.execute("SELECT * FROM case_versions ORDER BY id"):
@@ -130,20 +131,5 @@ def verify(conn: sqlite3.Connection) -> AuditReport:
         if (link := walk.entry(row, prev_hash, prev_id)) is not None:
             return AuditReport(False, walk.version_count, walk.entry_count, link)
         prev_hash, prev_id = row["entry_hash"], row["id"]
-    link = walk.uncovered() or _summary_break(conn, walk.heads)
+    link = walk.uncovered() or derived.derived_break(conn) or derived.trigger_break(conn)
     return AuditReport(link is None, walk.version_count, walk.entry_count, link)
-
-
-def _summary_break(conn: sqlite3.Connection, heads: dict[str, tuple[int, str, str]]) -> ChainBreak | None:
-    """The case list must describe each case's latest version (it is rewritten, so it is checked too)."""
-    seen = set()
-    for row in conn.execute("SELECT rowid, case_id, latest_version, status FROM cases ORDER BY rowid"):
-        seen.add(row["case_id"])
-        version, _, status = heads.get(row["case_id"], (0, "", ""))
-        if (row["latest_version"], row["status"]) != (version, status):
-            return ChainBreak("cases", row["rowid"], f"latest version and status of case {row['case_id']}",
-                              f"version {version} ({status or 'no versions'})",
-                              f"version {row['latest_version']} ({row['status']})")
-    for case_id in sorted(set(heads) - seen):
-        return ChainBreak("cases", 0, f"case list entry of case {case_id}", "a row", "none")
-    return None

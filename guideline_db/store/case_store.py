@@ -8,27 +8,39 @@ catch one exception type and never show a traceback. The object may be used from
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import getpass
 import json
+import os
 import re
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from guideline_db.case_io import CaseFileError, case_to_json, load_case, parse_case
+from guideline_db.case_io import CaseFileError, case_to_json, clip, parse_case, read_case_file
 from guideline_db.case_model import Case
-from guideline_db.store import audit, backup, schema
+from guideline_db.store import anchor, audit, backup, derived, schema
 from guideline_db.store import versions as history
-from guideline_db.store.connection import check_file_header, connect, read_snapshot, write_transaction
+from guideline_db.store.anchor import AuditHead
+from guideline_db.store.connection import (
+    check_file_header,
+    connect,
+    connect_read_only,
+    read_snapshot,
+    write_transaction,
+)
 from guideline_db.store.errors import (
     CaseImportError,
     CaseNotFoundError,
+    StoreAccessError,
     StoreCorruptError,
     StoredCaseInvalidError,
+    StoreReadOnlyError,
     StoreUsageError,
     VersionConflictError,
     translate,
@@ -42,12 +54,14 @@ from guideline_db.store.paths import (
     refuse_network_filesystem,
     refuse_read_only,
 )
+from guideline_db.store.permissions import is_writable, tighten_permissions
 from guideline_db.store.pseudonym import pseudonymise_case
 from guideline_db.store.records import (
     AuditEntry,
     AuditReport,
     CaseSummary,
     DraftInfo,
+    ExportResult,
     RestoreResult,
     VersionInfo,
 )
@@ -58,6 +72,8 @@ DEFAULT_LIST_LIMIT = 500
 SAVE_STATUSES = ("draft", "decided")
 EVENT_ACTIONS = ("exported", "printed")
 MAX_KEY_LENGTH = 256
+ANCHOR_HINT = ("run abc-mdt cases verify-audit to see what is missing, then restore the newest verified backup "
+               "(abc-mdt cases restore BACKUP.db)")
 
 T = TypeVar("T")
 
@@ -87,13 +103,15 @@ class CaseStore:
     """An open case store. Use `CaseStore.open()`; close it (or use `with`) when done."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, *, user: str,
-                 clock: Callable[[], datetime] | None) -> None:
+                 clock: Callable[[], datetime] | None, read_only: bool = False) -> None:
         self._conn: sqlite3.Connection | None = conn
         self.path = path
         self.user = user
+        self.read_only = read_only
         self._clock = clock
         self._lock = threading.RLock()
         self._secret: str | None = None
+        self.anchor_warning: str | None = None  # set when the anchor file could not be written
 
     # ----------------------------------------------------------------- opening and closing
 
@@ -101,20 +119,27 @@ class CaseStore:
     def open(cls, path: Path | str | None = None, *, timeout: float = DEFAULT_TIMEOUT,
              mounts_file: Path | None = PROC_MOUNTS, user: str | None = None,
              connection_factory: type[sqlite3.Connection] = sqlite3.Connection,
-             clock: Callable[[], datetime] | None = None) -> CaseStore:
+             clock: Callable[[], datetime] | None = None, read_only: bool | None = False) -> CaseStore:
         """Open (creating if needed) the store at `path`, default `default_store_path()`.
 
         `timeout` is how long a write waits for another instance before StoreInUseError; `mounts_file`
         is the mount table consulted for the network-filesystem refusal (None skips the check);
         `connection_factory` and `clock` exist for tests (fault injection, fixed timestamps).
+        `read_only=True` opens an existing store for reading only (list, verify, backup of a store on a
+        read-only medium); `None` does so only when the store or its folder is not writable.
         """
         store_path = Path(path) if path is not None else default_store_path()
         with translated(store_path):
             refuse_network_filesystem(store_path, mounts_file)
+            if read_only is None:
+                read_only = store_path.exists() and not is_writable(store_path)
+            if read_only:
+                return cls._open_read_only(store_path, timeout, user, clock)
             ensure_private_dir(store_path.parent)
             if not create_private_file(store_path):
                 check_file_header(store_path)
             refuse_read_only(store_path)
+            tighten_permissions(store_path, anchor.anchor_path(store_path))
             conn = connect(store_path, timeout, connection_factory)
             store = cls(conn, store_path, user=user or login_name(), clock=clock)
             try:
@@ -124,12 +149,58 @@ class CaseStore:
                 raise
         return store
 
+    @classmethod
+    def _open_read_only(cls, store_path: Path, timeout: float, user: str | None,
+                        clock: Callable[[], datetime] | None) -> CaseStore:
+        if not store_path.is_file():
+            raise StoreAccessError(f"there is no case store at {store_path}",
+                                   "check the path (--store or ABC_MDT_DATA_DIR)")
+        check_file_header(store_path)
+        conn = connect_read_only(store_path, timeout)
+        store = cls(conn, store_path, user=user or login_name(), clock=clock, read_only=True)
+        try:
+            schema.state(conn)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
     def _prepare(self) -> None:
         assert self._conn is not None
         if schema.state(self._conn) == "empty":
-            with write_transaction(self._conn) as conn:
+            with self._write() as conn:
                 if schema.state(conn) == "empty":   # another instance may have created it meanwhile
                     schema.initialise(conn, self._now())
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction that first checks the store against its anchor file and, once committed,
+        moves the anchor to the new head (so a store that lost history is never written on top of)."""
+        if self.read_only:
+            raise StoreReadOnlyError(f"the case store {self.path} is open read-only; nothing was changed")
+        with write_transaction(self.conn) as conn:
+            problem = self._anchor_problem(conn)
+            if problem is not None:
+                raise StoreCorruptError(f"the case store {self.path} disagrees with its anchor file: {problem}; "
+                                        "nothing was saved", ANCHOR_HINT)
+            yield conn
+        try:
+            anchor.write_anchor(self.path, anchor.head_of(self.conn), self._now())
+            self.anchor_warning = None
+        except OSError as exc:
+            self.anchor_warning = f"the anchor file beside {self.path} could not be written: {exc.strerror or exc}"
+
+    def _anchor_problem(self, conn: sqlite3.Connection) -> str | None:
+        try:
+            head = anchor.read_anchor(self.path)
+        except ValueError as exc:
+            return str(exc)
+        if head is None or head.entries == 0:
+            return None
+        if schema.state(conn) == "empty":
+            return (f"the store is empty but its anchor file holds {head.entries} audit entries "
+                    "(the store file was replaced or deleted)")
+        return anchor.check_head(conn, head)
 
     def close(self) -> None:
         with self._lock:
@@ -161,7 +232,7 @@ class CaseStore:
         """Save `case` as a new immutable version. Saving unchanged content and status is a no-op
         that returns the latest version (so a double click or a re-import adds no noise)."""
         author, status = self._check_save(case, author, status)
-        with write_transaction(self.conn):
+        with self._write():
             return self._save(case, author, status)
 
     @_guarded
@@ -170,7 +241,7 @@ class CaseStore:
         items = list(cases)
         for case in items:
             author, status = self._check_save(case, author, status)
-        with write_transaction(self.conn):
+        with self._write():
             return [self._save(case, author, status) for case in items]
 
     def _check_save(self, case: Case, author: str, status: str) -> tuple[str, str]:
@@ -246,7 +317,7 @@ class CaseStore:
         key = _required_text("draft key", key, MAX_KEY_LENGTH)
         if not isinstance(text, str):
             raise StoreUsageError("draft text must be a str")
-        with write_transaction(self.conn) as conn:
+        with self._write() as conn:
             conn.execute("INSERT INTO drafts (key, text, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE "
                          "SET text = excluded.text, updated_at = excluded.updated_at", (key, text, self._now()))
 
@@ -258,7 +329,7 @@ class CaseStore:
     @_guarded
     def discard_draft(self, key: str) -> bool:
         """Remove a draft; True if there was one."""
-        with write_transaction(self.conn) as conn:
+        with self._write() as conn:
             return conn.execute("DELETE FROM drafts WHERE key = ?", (key,)).rowcount > 0
 
     @_guarded
@@ -280,7 +351,7 @@ class CaseStore:
             raise StoreUsageError(f"action must be one of {', '.join(EVENT_ACTIONS)} (versions record "
                                   f"their own entries), not {action!r}")
         actor = _required_text("actor", actor)
-        with write_transaction(self.conn) as conn:
+        with self._write() as conn:
             if case_id is not None:
                 self._version_row(case_id, version)
             now = self._now()
@@ -300,7 +371,7 @@ class CaseStore:
         if not re.fullmatch(r"[0-9a-f]{64}", pdf):
             raise StoreUsageError("pdf_sha256 must be the 64-hex-digit SHA-256 of the signed PDF")
         signer, meaning = _required_text("signer", signer), _required_text("meaning", meaning, 500)
-        with write_transaction(self.conn):
+        with self._write():
             case, signed = self._load(case_id, version)
             latest = self._latest_row(case_id)
             assert latest is not None
@@ -320,10 +391,59 @@ class CaseStore:
         return [AuditEntry(*row) for row in rows]
 
     @_guarded
-    def verify_audit(self) -> AuditReport:
-        """Recompute every hash chain; the report names the first broken link (table, row, expected, found)."""
+    def audit_head(self) -> AuditHead:
+        """The audit chain's head now (entry count and hash of the last entry).
+
+        For files made from the store (signed PDFs): embed `head.token()` so that a later
+        `abc-mdt cases verify-audit --against FILE` can prove the history it was made from is intact.
+        """
+        return anchor.head_of(self.conn)
+
+    @_guarded
+    def verify_audit(self, against: Iterable[Path | str] = ()) -> AuditReport:
+        """Recompute every hash chain, the case list and search index from the versions, check the
+        append-only triggers, and check that the chain still holds the head recorded in the anchor file
+        and in each file of `against` (backups, export manifests, signed PDFs). The report names the
+        first broken link and every anchor the chain no longer contains."""
+        sources = [Path(item) for item in against]
         with read_snapshot(self.conn) as conn:
-            return audit.verify(conn)
+            report = audit.verify(conn)
+            problems, checked = self._anchor_findings(conn, sources)
+        if not self.read_only and (issue := derived.search_index_problem(self.conn)) is not None:
+            problems.insert(0, issue)
+        elif self.read_only:
+            checked.append("search index internals not checked (store opened read-only)")
+        return AuditReport(report.ok and not problems, report.versions_checked, report.entries_checked,
+                           report.link, tuple(problems), tuple(checked))
+
+    def _anchor_findings(self, conn: sqlite3.Connection, sources: list[Path]) -> tuple[list[str], list[str]]:
+        problems: list[str] = []
+        checked: list[str] = []
+        anchor_file = anchor.anchor_path(self.path)
+        try:
+            head = anchor.read_anchor(self.path)
+        except ValueError as exc:
+            problems.append(str(exc))
+            head = None
+        if head is None and not problems:
+            checked.append(f"no anchor file {anchor_file.name} (a store made before anchors, or it was deleted)")
+        elif head is not None:
+            if (issue := anchor.check_head(conn, head)) is not None:
+                problems.append(f"store behind its anchor file {anchor_file.name}: {issue}")
+            else:
+                checked.append(f"anchor file {anchor_file.name}: {head.short()} present")
+        for source in sources:
+            try:
+                heads = anchor.heads_in(source)
+            except (ValueError, OSError) as exc:
+                problems.append(f"{source}: {exc.strerror if isinstance(exc, OSError) else exc}")
+                continue
+            for item in heads:
+                if (issue := anchor.check_head(conn, item)) is not None:
+                    problems.append(f"anchored head from {source}: {issue}")
+                else:
+                    checked.append(f"{source.name}: {item.short()} present")
+        return problems, checked
 
     @_guarded
     def check_integrity(self) -> list[str]:
@@ -352,21 +472,63 @@ class CaseStore:
             self._secret = row["value"]
         return self._secret
 
+    def _export_text(self, case: Case, pseudonymise: bool) -> tuple[str, tuple[str, ...]]:
+        if not pseudonymise:
+            return case_to_json(case) + "\n", ("identifiable: nothing replaced",)
+        result = pseudonymise_case(case, self._pseudonym_secret())
+        return case_to_json(result.case) + "\n", result.actions
+
     @_guarded
     def export_case(self, case_id: str, pseudonymise: bool = False, *, version: int | None = None,
-                    pseudonymise_case_id: bool = False, actor: str | None = None) -> str:
-        """The case as a case-format JSON file's text; pseudonymised: name and hospital ID (and, if asked,
-        the case ID) replaced by stable pseudonyms. Recorded as 'exported' in the audit log."""
+                    pseudonymise_case_id: bool = True, actor: str | None = None) -> str:
+        """The case as a case-format JSON file's text, recorded as 'exported' in the audit log.
+
+        Pseudonymised (see pseudonym.py): keyed case-ID and identifier pseudonyms, dates shifted by a
+        per-case offset, names and IDs scrubbed from free text. Prefer `export_case_to()`, which records
+        the export only once the file is written and writes the manifest beside it.
+        (`pseudonymise_case_id` is kept for callers of the old API: the case ID is always replaced.)
+        """
         case, info = self._load(case_id, version)
-        if pseudonymise:
-            case = pseudonymise_case(case, self._pseudonym_secret(), case_id=pseudonymise_case_id)
-        text = case_to_json(case) + "\n"
-        detail = ("pseudonymised" + (", case ID replaced" if pseudonymise_case_id else "")) if pseudonymise \
-            else "identifiable"
-        with write_transaction(self.conn) as conn:
+        text, actions = self._export_text(case, pseudonymise)
+        with self._write() as conn:
             audit.append_entry(conn, at=self._now(), actor=actor or self.user, action="exported", case_id=case_id,
-                               version=info.version, detail=detail, ref_hash=None)
+                               version=info.version, detail=_export_detail(pseudonymise, text), ref_hash=None)
         return text
+
+    @_guarded
+    def export_case_to(self, case_id: str, dest: Path | str, pseudonymise: bool = False, *,
+                       version: int | None = None, actor: str | None = None) -> ExportResult:
+        """Write the case to `dest` (0600, atomically) with a manifest `dest.manifest.json` beside it
+        (what was done, the export's SHA-256, the audit head at that moment), then record 'exported'.
+        A failed write records nothing; a failed audit write removes the files again."""
+        target = Path(dest).absolute()
+        if not target.parent.is_dir():
+            raise StoreUsageError(f"cannot write {target}: folder {target.parent} does not exist")
+        case, info = self._load(case_id, version)
+        text, actions = self._export_text(case, pseudonymise)
+        head = anchor.head_of(self.conn)
+        digest = audit.sha256_text(text)
+        manifest_path = target.with_name(target.name + anchor.MANIFEST_SUFFIX)
+        manifest = {"export": target.name, "sha256": digest, "pseudonymised": pseudonymise,
+                    "what_was_done": list(actions), "version": info.version, "audit_head": head.to_dict(),
+                    "store": str(self.path), "exported_at": self._now()}
+        if not pseudonymise:
+            manifest["case_id"] = case_id
+        written: list[Path] = []
+        try:
+            for path, content in ((target, text), (manifest_path, json.dumps(manifest, indent=2) + "\n")):
+                write_private_text(path, content)
+                written.append(path)
+            with self._write() as conn:
+                audit.append_entry(conn, at=self._now(), actor=actor or self.user, action="exported",
+                                   case_id=case_id, version=info.version, ref_hash=None,
+                                   detail=_export_detail(pseudonymise, text) + f" to {clip(target.name, 120)}")
+        except BaseException:
+            for path in written:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            raise
+        return ExportResult(target, manifest_path, digest, head, pseudonymise, actions)
 
     @_guarded
     def import_case_file(self, path: Path | str, author: str, status: str = "draft") -> VersionInfo:
@@ -374,45 +536,76 @@ class CaseStore:
         An existing case ID gets a new version; nothing is overwritten."""
         file_path = Path(path)
         try:
-            case = load_case(file_path)
+            read = read_case_file(file_path)  # read once: the hash recorded is of the bytes validated
         except CaseFileError as exc:
             more = f" (+{len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
-            raise CaseImportError(f"{file_path}: {exc.problems[0]}{more}", exc.problems) from None
-        author, status = self._check_save(case, author, status)
-        file_hash = audit.sha256_text(file_path.read_bytes().decode("utf-8-sig"))
-        with write_transaction(self.conn):
-            return self._save(case, author, status, action="imported",
-                              detail=f"from {file_path.name} (sha256 {file_hash[:16]})")
+            raise CaseImportError(f"{clip(str(file_path), 200)}: {exc.problems[0]}{more}", exc.problems) from None
+        author, status = self._check_save(read.case, author, status)
+        with self._write():
+            info = self._save(read.case, author, status, action="imported",
+                              detail=f"from {clip(file_path.name, 120)} (sha256 {read.sha256})")
+        return info
 
     # ----------------------------------------------------------------- backup, restore
 
     @_guarded
     def backup(self, dest: Path | str) -> Path:
-        """A consistent single-file copy of the store (SQLite online backup; safe while others write)."""
+        """A consistent single-file copy of the store (SQLite online backup; safe while others write).
+
+        The copy holds the audit head of that moment (so it anchors the chain: verify-audit --against).
+        A store opened read-only is backed up without a 'backed_up' audit entry (it cannot be written).
+        """
         target = backup.backup_store(self.conn, self.path, Path(dest))
-        with write_transaction(self.conn) as conn:
-            audit.append_entry(conn, at=self._now(), actor=self.user, action="backed_up", case_id=None,
-                               version=None, detail=f"to {target}", ref_hash=None)
+        if not self.read_only:
+            with self._write() as conn:
+                audit.append_entry(conn, at=self._now(), actor=self.user, action="backed_up", case_id=None,
+                                   version=None, detail=f"to {target}", ref_hash=None)
         return target
 
     @classmethod
     def restore(cls, src: Path | str, dest: Path | str | None = None, *, mounts_file: Path | None = PROC_MOUNTS,
                 user: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> RestoreResult:
         """Replace the store at `dest` (default path) with the backup `src`, after checking the backup's
-        integrity and audit chains; the current store is first copied aside (see RestoreResult)."""
+        integrity, audit chains, derived tables and triggers; whatever state the current store is in
+        (damaged, not a database, behind its anchor) it is first kept aside with its anchor file."""
         store_path = Path(dest) if dest is not None else default_store_path()
         with translated(store_path):
             refuse_network_filesystem(store_path, mounts_file)
             ensure_private_dir(store_path.parent)
             previous, source_hash = backup.restore_store(Path(src), store_path, timeout=timeout)
+            old_anchor = anchor.anchor_path(store_path)
+            if old_anchor.exists():
+                if previous is not None:
+                    os.replace(old_anchor, anchor.anchor_path(previous))
+                else:
+                    old_anchor.unlink()
         with cls.open(store_path, mounts_file=mounts_file, user=user, timeout=timeout) as store:
             kept = f"; previous store kept at {previous}" if previous else ""
-            with translated(store_path), store._lock, write_transaction(store.conn) as conn:
+            with translated(store_path), store._lock, store._write() as conn:
                 audit.append_entry(conn, at=store._now(), actor=store.user, action="restored", case_id=None,
                                    version=None, detail=f"from {Path(src).name} (sha256 {source_hash}){kept}",
                                    ref_hash=None)
             counts = store.counts()
         return RestoreResult(store_path, previous, source_hash, counts["cases"], counts["case_versions"])
+
+
+def _export_detail(pseudonymise: bool, text: str) -> str:
+    return f"{'pseudonymised' if pseudonymise else 'identifiable'} (sha256 {audit.sha256_text(text)})"
+
+
+def write_private_text(path: Path, text: str) -> None:
+    """Write atomically, readable by the owner only (exports and manifests carry patient data)."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp.unlink(missing_ok=True)
+    create_private_file(temp)
+    try:
+        with temp.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def login_name() -> str:

@@ -12,14 +12,12 @@ from __future__ import annotations
 import argparse
 import functools
 import json
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from guideline_db.store.case_store import CaseStore, login_name
-from guideline_db.store.errors import CaseImportError, StoreError
-from guideline_db.store.paths import create_private_file
+from guideline_db.store.errors import RESTORE_HINT, CaseImportError, StoreError
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
 PROG = "abc-mdt cases"
@@ -50,9 +48,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exporting.add_argument("--out", type=Path, required=True, metavar="FILE", help="output file, or - for stdout")
     exporting.add_argument("--version", type=int, default=None, help="a stored version (default: latest)")
     exporting.add_argument("--pseudonymise", action="store_true",
-                           help="replace patient name and hospital ID with stable pseudonyms")
+                           help="keyed pseudonyms for case ID, name and hospital ID; dates shifted per case; "
+                                "names and IDs scrubbed from free text (the manifest beside the file lists it)")
     exporting.add_argument("--pseudonymise-case-id", action="store_true",
-                           help="with --pseudonymise: replace the case ID as well")
+                           help="kept for old scripts: --pseudonymise always replaces the case ID")
     exporting.set_defaults(handler=_export)
 
     backing_up = sub.add_parser("backup", parents=[common], help="write a consistent copy of the store")
@@ -64,7 +63,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     restoring.set_defaults(handler=_restore)
 
     verifying = sub.add_parser("verify-audit", parents=[common],
-                               help="check the file and every hash chain (exit 1 at the first broken link)")
+                               help="check the file, every hash chain, the case list and search index, the "
+                                    "triggers and the anchors (exit 1 on any finding)")
+    verifying.add_argument("--against", type=Path, nargs="+", default=[], metavar="FILE",
+                           help="backups, export manifests or signed PDFs whose audit head the chain must hold")
     verifying.set_defaults(handler=_verify)
 
 
@@ -86,7 +88,7 @@ def _reports_store_errors(handler: Callable[[argparse.Namespace], int]) -> Calla
 
 @_reports_store_errors
 def _list(args: argparse.Namespace) -> int:
-    with CaseStore.open(args.store) as store:
+    with CaseStore.open(args.store, read_only=None) as store:
         cases = store.list_cases(args.search, limit=max(1, args.limit))
     if args.format == "json":
         print(json.dumps([vars(case) for case in cases], ensure_ascii=False, indent=2))
@@ -120,46 +122,29 @@ def _import(args: argparse.Namespace) -> int:
     return exit_code
 
 
-def _write_private(path: Path, text: str) -> None:
-    """Write atomically, readable by the owner only: an export carries patient data."""
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.unlink(missing_ok=True)
-    create_private_file(temp)
-    try:
-        temp.write_text(text, encoding="utf-8")
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
-
-
 @_reports_store_errors
 def _export(args: argparse.Namespace) -> int:
-    if args.pseudonymise_case_id and not args.pseudonymise:
-        return _fail("--pseudonymise-case-id needs --pseudonymise")
     to_stdout = str(args.out) == "-"
     if not to_stdout and not args.out.absolute().parent.is_dir():
         return _fail(f"cannot write {args.out}: folder {args.out.absolute().parent} does not exist")
     with CaseStore.open(args.store) as store:
-        text = store.export_case(args.case_id, pseudonymise=args.pseudonymise, version=args.version,
-                                 pseudonymise_case_id=args.pseudonymise_case_id)
-    if to_stdout:
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        _write_private(args.out, text)
-    except OSError as exc:
-        return _fail(f"cannot write {args.out}: {exc.strerror or exc}")
-    kind = "pseudonymised " if args.pseudonymise else ""
-    print(f"wrote {kind}case {args.case_id} to {args.out}")
+        if to_stdout:
+            sys.stdout.write(store.export_case(args.case_id, pseudonymise=args.pseudonymise, version=args.version))
+            return EXIT_OK
+        result = store.export_case_to(args.case_id, args.out, pseudonymise=args.pseudonymise, version=args.version)
+    print(result.summary())
     return EXIT_OK
 
 
 @_reports_store_errors
 def _backup(args: argparse.Namespace) -> int:
-    with CaseStore.open(args.store) as store:
+    with CaseStore.open(args.store, read_only=None) as store:
         target = store.backup(args.out)
         counts = store.counts()
-    print(f"backed up {counts['cases']} cases ({counts['case_versions']} versions) to {target}")
+        head = store.audit_head()
+    note = " (store is read-only: not recorded in its audit log)" if store.read_only else ""
+    print(f"backed up {counts['cases']} cases ({counts['case_versions']} versions, audit head "
+          f"{head.short()}) to {target}{note}")
     return EXIT_OK
 
 
@@ -172,12 +157,12 @@ def _restore(args: argparse.Namespace) -> int:
 
 @_reports_store_errors
 def _verify(args: argparse.Namespace) -> int:
-    with CaseStore.open(args.store) as store:
+    with CaseStore.open(args.store, read_only=None) as store:
         problems = store.check_integrity()
         if problems:
-            print(f"integrity check failed: {problems[0]}")
+            print(f"integrity check failed: {problems[0]} (hint: {RESTORE_HINT})")
             return EXIT_FAILURE
-        report = store.verify_audit()
+        report = store.verify_audit(args.against)
     print(report.summary())
     return EXIT_OK if report.ok else EXIT_FAILURE
 

@@ -152,19 +152,35 @@ def _translate_sqlite(exc: sqlite3.Error, where: str) -> StoreError:
         return StoreDiskFullError(f"the disk holding the case store is full{where}; nothing was saved")
     if primary in (_SQLITE_READONLY, _SQLITE_PERM) or "readonly" in text or "read-only" in text:
         return StoreReadOnlyError(f"the case store cannot be written{where}: {exc}")
-    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in text or "not a database" in text:
+    if (primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in text or "not a database" in text
+            or "could not decode" in text or "no such table" in text or "no such column" in text):
         return StoreCorruptError(f"the case store is damaged{where}: {exc}")
     if primary in (_SQLITE_CANTOPEN, _SQLITE_IOERR) or "unable to open" in text or "disk i/o" in text:
         return StoreAccessError(f"cannot open or read the case store{where}: {exc}")
     return StoreError(f"case store failure{where}: {exc}")
 
 
+# What decoding damaged rows can raise (a flipped byte in a JSON column, a NULL where text was written).
+DECODING_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, UnicodeError, OverflowError,
+                   RecursionError, AssertionError)
+
+
 @contextmanager
 def translated(path: Path | str | None = None) -> Iterator[None]:
-    """Re-raise sqlite3 and OS errors from the block as StoreError (the cause stays chained for logs)."""
+    """Re-raise sqlite3, OS and decoding errors from the block as StoreError (the cause stays chained).
+
+    A decoding error inside a store operation means the file holds data abc-mdt did not write: it is
+    reported as damage, naming the file and the way out, not as a traceback.
+    """
     try:
         yield
     except StoreError:
         raise
     except (sqlite3.Error, OSError) as exc:
         raise translate(exc, path) from exc
+    except DECODING_ERRORS as exc:
+        where = f" {path}" if path else ""
+        text = str(exc)
+        text = text if len(text) <= 80 else text[:80] + "…"
+        raise StoreCorruptError(f"the case store{where} holds data abc-mdt cannot read "
+                                f"({type(exc).__name__}: {text})") from exc

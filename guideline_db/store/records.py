@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -76,20 +77,33 @@ class ChainBreak:
 
 @dataclass(frozen=True)
 class AuditReport:
+    """What verify-audit found. `ok` only when the chains, derived tables, triggers and every anchor agree.
+
+    `problems` lists findings beyond the first chain break (a store behind its anchor file, an anchored
+    head from a backup, export or PDF that the chain no longer contains); `checked` says what was compared.
+    """
+
     ok: bool
     versions_checked: int
     entries_checked: int
     link: ChainBreak | None = None
+    problems: tuple[str, ...] = ()
+    checked: tuple[str, ...] = ()
 
     @property
     def first_break(self) -> str | None:
         return self.link.describe() if self.link else None
 
     def summary(self) -> str:
-        if self.ok:
-            return (f"audit chains intact: {self.versions_checked} case versions and "
-                    f"{self.entries_checked} audit entries verified")
-        return f"audit chain broken at {self.first_break}"
+        lines = []
+        if self.link is not None:
+            lines.append(f"audit chain broken at {self.first_break}")
+        lines += self.problems
+        if not lines:
+            lines.append(f"audit chains intact: {self.versions_checked} case versions and "
+                         f"{self.entries_checked} audit entries verified")
+        lines += [f"  checked: {item}" for item in self.checked]
+        return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -103,3 +117,20 @@ class RestoreResult:
     def summary(self) -> str:
         kept = f"; the previous store was kept at {self.previous_copy}" if self.previous_copy else ""
         return f"restored {self.cases} cases ({self.versions} versions) into {self.store_path}{kept}"
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """A written export: the file, its manifest, its SHA-256, the audit head then, and what was done."""
+
+    path: Path
+    manifest: Path
+    sha256: str
+    audit_head: Any
+    pseudonymised: bool
+    actions: tuple[str, ...]
+
+    def summary(self) -> str:
+        kind = "pseudonymised" if self.pseudonymised else "identifiable"
+        done = "".join(f"\n  - {action}" for action in self.actions)
+        return f"wrote {kind} export {self.path} (manifest {self.manifest.name}){done}"

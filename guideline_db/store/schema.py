@@ -95,7 +95,8 @@ CREATE TABLE drafts (
 _APPEND_ONLY = ("case_versions", "audit_log", "store_meta")
 
 
-def _triggers() -> list[str]:
+def trigger_statements() -> list[str]:
+    """The CREATE TRIGGER statements of the append-only rules (verify-audit checks they still exist)."""
     statements = []
     for table in _APPEND_ONLY:
         for event in ("UPDATE", "DELETE"):
@@ -111,7 +112,7 @@ def initialise(conn: sqlite3.Connection, created_at: str) -> None:
     """Create the schema in an empty database. The caller holds a write transaction."""
     without_comments = re.sub(r"--[^\n]*", "", DDL)
     tables = [statement for statement in without_comments.split(";") if statement.strip()]
-    for statement in tables + _triggers():
+    for statement in tables + trigger_statements():
         conn.execute(statement)
     conn.executemany("INSERT INTO store_meta (key, value) VALUES (?, ?)", [
         ("application", "abc-mdt case store"),
