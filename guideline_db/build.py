@@ -167,6 +167,10 @@ def main(argv: list[str] | None = None) -> int:
     except (SourceError, tomllib.TOMLDecodeError) as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
+    if args.output.resolve() == DEFAULT_OUTPUT.resolve():  # the shipped database: its hash goes into the code
+        from guideline_db.database import write_release_hash
+
+        write_release_hash(digest)
     print(f"built {args.output} sha256={digest}")
     return 0
 

@@ -26,6 +26,7 @@ def _add_evaluate(sub) -> None:
 
 def _evaluate(args: argparse.Namespace) -> int:
     from guideline_db.case_io import CaseFileError, load_case
+    from guideline_db.database import with_verified
     from guideline_db.engine import evaluate
     from guideline_db.text_summary import render_text
 
@@ -37,7 +38,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     evaluation = evaluate(case)
     if args.format == "json":
-        json.dump(evaluation.to_dict(args.lang), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(with_verified(evaluation.to_dict(args.lang)), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(render_text(evaluation, args.lang))
@@ -95,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
                                      "(中国晚期乳腺癌规范诊疗指南 2024). Without a command, opens the desktop app.")
     parser.add_argument("--version", action="version", version=f"abc-mdt {__version__}")
     parser.add_argument("--demo", action="store_true", help="open the desktop app with a demo case")
+    from guideline_db.database import add_guideline_db_option
+
+    add_guideline_db_option(parser)
     sub = parser.add_subparsers(dest="command")
     _add_evaluate(sub)
     _add_db(sub)

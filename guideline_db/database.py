@@ -2,16 +2,27 @@
 
 Why load everything: the database is small (a few hundred rows) and every evaluation reads most of
 it, so one read at start-up makes each evaluation a pure in-memory computation (well under 2 ms).
-The SHA-256 recorded beside the file at build time is checked first: a modified database is refused,
-naming the expected and the found hash, because a silently edited recommendation is a clinical risk.
+
+Why the hash is in the code: a `.sha256` file beside the database can be changed together with it
+(tamoxifen alone made 优先推荐, sidecar recomputed). The released hash is generated into
+`guideline_db/_release.py` by `python -m guideline_db.build` (the same command that builds the
+shipped database) and ships inside the program, so the packaged database is refused unless its hash is
+the released one. Another database (a new edition, a test build) is loaded only when chosen explicitly
+(`abc-mdt --guideline-db PATH`, or the setting ABC_MDT_GUIDELINE_DB); its own `.sha256`, if present,
+must still match, and the result says it is not the released one: `GuidelineDatabase.verified`
+(alias `is_released`) is False, `info()["verified"]` and the CLI's JSON `guideline.verified` are false,
+and the CLI prints a notice on stderr. The GUI title bar and the PDF header read `verified` too.
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import os
 import sqlite3
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +30,15 @@ from typing import Any
 
 PACKAGED_DATABASE = Path(__file__).resolve().parent / "data" / "guideline.sqlite"
 DATABASE_ENV = "ABC_MDT_GUIDELINE_DB"
+RELEASE_MODULE = Path(__file__).resolve().parent / "_release.py"
+
+try:
+    from guideline_db._release import RELEASED_SHA256
+except ImportError:  # a source tree that was never built: nothing is the released database
+    RELEASED_SHA256 = ""
+
+_notice_hooks: list[Callable[[GuidelineDatabase], None]] = []
+_noticed: set[str] = set()
 
 
 class GuidelineIntegrityError(RuntimeError):
@@ -31,6 +51,20 @@ class GuidelineDatabase:
     sha256: str
     meta: dict[str, str]
     tables: dict[str, tuple[dict[str, Any], ...]] = field(repr=False)
+    released: bool = True
+
+    @property
+    def verified(self) -> bool:
+        """True only for the released database (its SHA-256 is the one built into this program).
+
+        False for a database loaded explicitly (--guideline-db, ABC_MDT_GUIDELINE_DB): every view must
+        then say it is not the released database.
+        """
+        return self.released
+
+    @property
+    def is_released(self) -> bool:
+        return self.released
 
     @property
     def edition(self) -> str:
@@ -56,6 +90,8 @@ class GuidelineDatabase:
             "title": self.title,
             "build_date": self.meta.get("build_date"),
             "sha256": self.sha256,
+            "verified": self.released,
+            "released_sha256": RELEASED_SHA256 or None,
             "row_counts": {name: len(rows) for name, rows in sorted(self.tables.items())},
         }
 
@@ -101,15 +137,25 @@ def database_path() -> Path:
 
 
 @lru_cache(maxsize=4)
-def _open(path: Path, verify: bool) -> GuidelineDatabase:
-    if not path.exists():
+def _open(path: Path, verify: bool, explicit: bool = False) -> GuidelineDatabase:
+    if not path.is_file():
         raise GuidelineIntegrityError(f"guideline database not found: {path}")
-    found = sha256_of(path)
-    if verify:
-        expected = expected_sha256(path)
-        if expected is None:
-            raise GuidelineIntegrityError(f"guideline database {path} has no recorded hash ({path.name}.sha256)")
-        if found != expected:
+    try:
+        found = sha256_of(path)
+    except OSError as exc:
+        raise GuidelineIntegrityError(f"guideline database {path} cannot be read: {exc.strerror or exc}") from None
+    if verify and not explicit and found != RELEASED_SHA256:
+        expected = RELEASED_SHA256 or "(none: guideline_db/_release.py is missing; run python -m guideline_db.build)"
+        raise GuidelineIntegrityError(
+            f"guideline database {path} is not the released database: expected sha256 {expected}, found {found}; "
+            "reinstall abc-mdt (or rebuild with make db); to use another database on purpose, give "
+            "--guideline-db PATH")
+    if verify and explicit:
+        try:
+            expected = expected_sha256(path)
+        except (OSError, UnicodeDecodeError):
+            expected = "(unreadable)"
+        if expected is not None and found != expected:
             raise GuidelineIntegrityError(
                 f"guideline database {path} was modified: expected sha256 {expected}, found {found}; "
                 "reinstall abc-mdt or rebuild the database from its sources (make db)")
@@ -118,17 +164,68 @@ def _open(path: Path, verify: bool) -> GuidelineDatabase:
     except sqlite3.DatabaseError as exc:
         raise GuidelineIntegrityError(f"guideline database {path} cannot be read: {exc}") from exc
     meta = {row["key"]: row["value"] for row in tables.pop("meta", ())}
-    return GuidelineDatabase(path=path, sha256=found, meta=meta, tables=tables)
+    return GuidelineDatabase(path=path, sha256=found, meta=meta, tables=tables,
+                             released=bool(RELEASED_SHA256) and found == RELEASED_SHA256)
 
 
 @lru_cache(maxsize=8)
-def _resolved(path: Path | None, override: str | None) -> Path:
-    return (path or (Path(override) if override else PACKAGED_DATABASE)).resolve()
+def _resolved(path: Path | None, override: str | None) -> tuple[Path, bool]:
+    chosen = (path or (Path(override) if override else PACKAGED_DATABASE)).resolve()
+    return chosen, chosen != PACKAGED_DATABASE.resolve()
 
 
 def open_guideline(path: Path | None = None, verify: bool = True) -> GuidelineDatabase:
     """The guideline database (cached per process); raises GuidelineIntegrityError when tampered.
 
-    Called on every evaluation, so the path is resolved once per (path, override) rather than per call.
+    Without `path` and without ABC_MDT_GUIDELINE_DB: the packaged database, which must have the
+    released hash. Any other path is an explicit choice: loaded if its own sidecar agrees, with
+    `verified` False unless it happens to be the released file. Called on every evaluation, so the
+    path is resolved once per (path, override) rather than per call.
     """
-    return _open(_resolved(path, os.environ.get(DATABASE_ENV)), verify)
+    resolved, explicit = _resolved(path, os.environ.get(DATABASE_ENV))
+    db = _open(resolved, verify, explicit)
+    if not db.released and db.sha256 not in _noticed:
+        _noticed.add(db.sha256)
+        for hook in _notice_hooks:
+            hook(db)
+    return db
+
+
+def not_released_notice(db: GuidelineDatabase) -> str:
+    return (f"notice: using guideline database {db.path} (sha256 {db.sha256[:16]}…), which is NOT the released "
+            "database of this abc-mdt; results are marked guideline.verified: false")
+
+
+def on_unreleased_database(hook: Callable[[GuidelineDatabase], None]) -> None:
+    """Call `hook(db)` once per database the first time a non-released one is opened (CLI: stderr notice)."""
+    if hook not in _notice_hooks:
+        _notice_hooks.append(hook)
+
+
+class _GuidelineDbAction(argparse.Action):
+    def __call__(self, parser, namespace, values, option_string=None) -> None:  # noqa: ANN001 (argparse API)
+        os.environ[DATABASE_ENV] = str(Path(str(values)).expanduser())
+        setattr(namespace, self.dest, values)
+
+
+def add_guideline_db_option(parser: argparse.ArgumentParser) -> None:
+    """`--guideline-db PATH` on the CLI, and the stderr notice whenever a non-released database is used."""
+    parser.add_argument("--guideline-db", action=_GuidelineDbAction, metavar="PATH", default=None,
+                        help="use this guideline database instead of the released one (a new edition, a test "
+                             "build); every result then says it is not the released database")
+    on_unreleased_database(lambda db: print(f"abc-mdt: {not_released_notice(db)}", file=sys.stderr))
+
+
+def write_release_hash(digest: str, module: Path = RELEASE_MODULE) -> None:
+    """Generate guideline_db/_release.py (called by `python -m guideline_db.build` for the shipped database)."""
+    module.write_text('"""Generated by `python -m guideline_db.build`: the SHA-256 of the released guideline '
+                      'database.\n\nDo not edit: rebuild the database instead (make db).\n"""\n\n'
+                      f'RELEASED_SHA256 = "{digest}"\n', encoding="utf-8")
+
+
+def with_verified(output: dict[str, Any], db: GuidelineDatabase | None = None) -> dict[str, Any]:
+    """An evaluation's JSON with `guideline.verified` set: false unless the released database was used."""
+    guideline = output.get("guideline")
+    if isinstance(guideline, dict):
+        guideline["verified"] = (db or open_guideline()).verified
+    return output
