@@ -12,7 +12,14 @@ from dataclasses import dataclass
 
 from guideline_db.case_model import Case, Therapy
 from guideline_db.database import GuidelineDatabase
+from guideline_db.engine.clinical import (
+    LOCOREGIONAL_ORGANS,
+    METASTATIC_PRESENTATIONS,
+    detail_words,
+    site_label,
+)
 from guideline_db.engine.derive import Derived
+from guideline_db.engine.receptors import HER2_NEGATIVE, HER2_WORDS, her2_category, specimen_label
 from guideline_db.engine.systemic import SystemicOption
 from guideline_db.engine.therapy_history import ENDOCRINE_CLASSES, TherapyReader
 from guideline_db.engine.thresholds import Thresholds
@@ -47,7 +54,8 @@ class Situation:
         return TherapyReader(self.vocabulary)
 
 
-# A trigger returns None (not shown) or a (detail_zh, detail_en) pair to fill the text.
+# A trigger returns None (not shown) or a (detail_zh, detail_en) pair to fill the text; a missing-data
+# trigger may add a third element, the field path that fills the row's `field` (e.g. pathology[1].her2_ish).
 Trigger = Callable[[Situation], tuple[str, str] | None]
 TRIGGERS: dict[str, Trigger] = {}
 
@@ -188,18 +196,89 @@ def _receptor_loss(s: Situation):
     if not fact.value:
         return None
     changes = fact.inputs.get("changes", [])
+    changes_zh = fact.inputs.get("changes_zh", changes)
     reader = s.reader
     endocrine_before = any(reader.is_endocrine(t) for t in s.case.therapies)
     anti_her2_before = any(reader.has_class(t, "anti_her2_antibody", "her2_tki", "her2_adc") for t in s.case.therapies)
-    lost = [c for c in changes if (c.startswith("HR positive→negative") and endocrine_before)
+    lost = [k for k, c in enumerate(changes) if (c.startswith("HR positive→negative") and endocrine_before)
             or (c.startswith("HER-2 positive→") and anti_her2_before)]
-    return _both("; ".join(lost)) if lost else None
+    if not lost:
+        return None
+    return "；".join(changes_zh[k] for k in lost), "; ".join(changes[k] for k in lost)
 
 
 @trigger("decalcified_specimen")
 def _decalcified(s: Situation):
-    hits = [f"pathology[{i}] {p.site or p.specimen}" for i, p in enumerate(s.case.pathology) if p.decalcified]
-    return _both("; ".join(hits)) if hits else None
+    """Decalcified specimens whose results were read as they are (a set-aside one has its own warning)."""
+    aside = {a.specimen_index for a in s.derived.receptors.set_aside}
+    hits = [i for i, p in enumerate(s.case.pathology) if p.decalcified and i not in aside]
+    if not hits:
+        return None
+    return ("；".join(specimen_label(s.case.pathology[i], i, "zh") for i in hits),
+            "; ".join(specimen_label(s.case.pathology[i], i, "en") for i in hits))
+
+
+SUBTYPE_WORDS = {
+    "hr_pos_her2_neg": ("HR阳性/HER-2阴性", "HR-positive/HER-2-negative"),
+    "hr_pos_her2_pos": ("HR阳性/HER-2阳性", "HR-positive/HER-2-positive"),
+    "hr_neg_her2_pos": ("HR阴性/HER-2阳性", "HR-negative/HER-2-positive"),
+    "triple_negative": ("三阴性", "triple-negative"),
+    "unknown": ("未定", "undetermined"),
+}
+
+
+@trigger("decalcified_result_set_aside")
+def _set_aside(s: Situation):
+    r, case = s.derived.receptors, s.case
+    if not r.set_aside:
+        return None
+    zh, en = [], []
+    for a in r.set_aside:
+        spec, used = case.pathology[a.specimen_index], case.pathology[a.used_index]
+        said = ("HR阴性", "HR-negative") if a.marker == "hr" else HER2_WORDS[a.value]
+        kept = (("HR阳性", "HR-positive") if a.marker == "hr" else HER2_WORDS[r.her2_status.value])
+        zh.append(f"{specimen_label(spec, a.specimen_index, 'zh')}为{said[0]}，"
+                  f"{specimen_label(used, a.used_index, 'zh')}为{kept[0]}，以后者为准")
+        en.append(f"{specimen_label(spec, a.specimen_index)} reads {said[1]}; "
+                  f"{specimen_label(used, a.used_index)} is {kept[1]} and decides")
+    now, alt = SUBTYPE_WORDS[r.subtype.value], SUBTYPE_WORDS[r.alternative_subtype or "unknown"]
+    if r.alternative_subtype and r.alternative_subtype != r.subtype.value:
+        zh.append(f"若脱钙标本的结果属实，分子分型为{alt[0]}（而非{now[0]}），应改按{alt[0]}的方案治疗，"
+                  f"现列出的{now[0]}方案将不再适用")
+        en.append(f"if the decalcified result is true, the subtype is {alt[1]} (not {now[1]}): the {alt[1]} options "
+                  f"would apply instead of the {now[1]} options shown")
+    return "；".join(zh), "; ".join(en)
+
+
+@trigger("her2_ihc_ish_discordant")
+def _her2_discordant(s: Situation):
+    hits = [(i, p) for i, p in enumerate(s.case.pathology)
+            if (p.her2_ish == "amplified" and p.her2_ihc in ("0", "ultralow", "1+"))
+            or (p.her2_ish == "not_amplified" and p.her2_ihc == "3+")]
+    if not hits:
+        return None
+    ish = {"amplified": ("扩增", "amplified"), "not_amplified": ("不扩增", "not amplified")}
+
+    def words(i: int, p, lang: str) -> str:
+        k = 0 if lang == "zh" else 1
+        read = HER2_WORDS[her2_category(p)][k]
+        if lang == "zh":
+            return f"{specimen_label(p, i, 'zh')}：IHC {p.her2_ihc}、ISH {ish[p.her2_ish][0]}，按{read}判定"
+        return f"{specimen_label(p, i)}: IHC {p.her2_ihc}, ISH {ish[p.her2_ish][1]}, read as {read}"
+
+    return "；".join(words(i, p, "zh") for i, p in hits), "; ".join(words(i, p, "en") for i, p in hits)
+
+
+@trigger("er_negative_pr_positive")
+def _er_neg_pr_pos(s: Situation):
+    cut = s.thresholds["hr_positive_percent"]
+    hits = [(i, p) for i, p in enumerate(s.case.pathology)
+            if p.er_percent is not None and p.pr_percent is not None
+            and not cut.holds(p.er_percent) and cut.holds(p.pr_percent)]
+    if not hits:
+        return None
+    return ("；".join(f"{specimen_label(p, i, 'zh')}：ER {p.er_percent:g}%、PR {p.pr_percent:g}%" for i, p in hits),
+            "; ".join(f"{specimen_label(p, i)}: ER {p.er_percent:g} %, PR {p.pr_percent:g} %" for i, p in hits))
 
 
 @trigger("visceral_crisis")
@@ -230,7 +309,7 @@ def _unapproved(s: Situation):
 
 @trigger("hr_negative_indolent")
 def _hr_negative_indolent(s: Situation):
-    if s.derived.subtype != "triple_negative" or s.case.context.rapid_progression:
+    if s.case.context.rapid_progression:
         return None
     organs = {m.organ for m in s.case.metastases}
     return ("", "") if organs and organs <= {"bone", "skin_soft_tissue", "distant_lymph_node", "regional_lymph_node",
@@ -248,45 +327,65 @@ def _decision_outside(s: Situation):
             if any(s.vocabulary.covers(c, agent) for c in option.components):
                 covered.add(agent)
     outside = [a for a in decision.systemic if a not in covered]
-    return _both(", ".join(outside)) if outside else None
+    if not outside:
+        return None
+    return ("、".join(s.vocabulary.name(a, "zh") for a in outside), ", ".join(s.vocabulary.name(a, "en") for a in outside))
 
 
 @trigger("her2_brain_metastasis")
 def _her2_brain(s: Situation):
     brain = any(m.organ == "brain" for m in s.case.metastases)
-    return ("", "") if brain and s.derived.receptors.her2_status.value == "positive" else None
+    return ("", "") if brain else None
 
 
 @trigger("male")
 def _male(s: Situation):
-    return ("", "") if s.case.patient.sex == "male" and s.derived.receptors.hr_positive.value else None
+    return ("", "") if s.case.patient.sex == "male" else None
+
+
+def _performance_words(s: Situation) -> tuple[str, str]:
+    p = s.case.patient
+    if p.kps is not None:
+        return f"KPS {p.kps}分", f"KPS {p.kps}"
+    return f"ECOG {p.ecog}", f"ECOG {p.ecog}"
+
+
+@trigger("performance_status_very_poor")
+def _ps_very_poor(s: Situation):
+    kps = s.derived.clinical.kps_range
+    if kps is None or s.thresholds["implausible_kps"].holds(kps[1]):
+        return None
+    return _performance_words(s) if s.thresholds["very_poor_performance_kps"].holds(kps[1]) else None
+
+
+@trigger("performance_status_implausible")
+def _ps_implausible(s: Situation):
+    kps = s.derived.clinical.kps_range
+    return _performance_words(s) if kps is not None and s.thresholds["implausible_kps"].holds(kps[1]) else None
 
 
 # ------------------------------------------------------------------ missing-data triggers
 @trigger("receptors_unknown")
 def _receptors_unknown(s: Situation):
-    return ("", "") if s.derived.subtype == "unknown" and not _pending_ish(s) else None
-
-
-def _pending_ish(s: Situation) -> list[int]:
-    """Specimens with IHC 2+ and no ISH that are at least as new as the one HER-2 was read from."""
-    source = s.derived.receptors.her2_status.inputs.get("specimen_index")
-    pending = [i for i, p in enumerate(s.case.pathology) if p.her2_ihc == "2+" and p.her2_ish is None]
-    if source is None or s.derived.receptors.her2_status.value == "unknown":
-        return pending
-    source_date = s.case.pathology[source].date
-
-    def not_older(index: int) -> bool:
-        own = s.case.pathology[index].date
-        return own is None or source_date is None or own >= source_date
-
-    return [i for i in pending if i != source and not_older(i)]
+    return ("", "") if s.derived.subtype == "unknown" and s.derived.receptors.her2_pending_index is None else None
 
 
 @trigger("her2_ish_needed")
 def _her2_ish(s: Situation):
-    pending = _pending_ish(s)
-    return _both(str(pending[0])) if pending else None
+    """The deciding HER-2 specimen (newest metastasis/recurrence with a HER-2 result, else the primary) is
+    IHC 2+ without ISH: HER-2 stays unknown; an older specimen's result is named as context only."""
+    r = s.derived.receptors
+    index = r.her2_pending_index
+    if index is None:
+        return None
+    spec = s.case.pathology[index]
+    zh, en = f"{specimen_label(spec, index, 'zh')}：", f"{specimen_label(spec, index)}: "
+    if r.her2_context_index is not None:
+        older = s.case.pathology[r.her2_context_index]
+        said = HER2_WORDS[her2_category(older)]
+        zh += f"（较早的{specimen_label(older, r.her2_context_index, 'zh')}为{said[0]}，仅供参考）"
+        en += f"(the older {specimen_label(older, r.her2_context_index)} was {said[1]}; context only) "
+    return zh, en, str(index)
 
 
 @trigger("no_metastasis_specimen")
@@ -316,13 +415,87 @@ def _met_date(s: Situation):
 @trigger("visceral_crisis_incomplete")
 def _crisis_incomplete(s: Situation):
     unknown = s.derived.clinical.visceral_crisis_unknown
-    return _both(", ".join(unknown)) if unknown and not s.derived.clinical.visceral_crisis.value else None
+    if not unknown or s.derived.clinical.visceral_crisis.value:
+        return None
+    return ("；".join(detail_words(s.case, u, "zh") for u in unknown),
+            "; ".join(detail_words(s.case, u, "en") for u in unknown), ", ".join(unknown))
+
+
+def _site_prompt(indices: tuple[int, ...], s: Situation):
+    if not indices:
+        return None
+    return (site_label(s.case.metastases[indices[0]], indices[0], "zh"),
+            site_label(s.case.metastases[indices[0]], indices[0], "en"), str(indices[0]))
 
 
 @trigger("lesion_count_unknown")
 def _lesions_unknown(s: Situation):
-    unknown = s.derived.clinical.lesion_count_unknown
-    return _both(str(unknown[0])) if unknown else None
+    return _site_prompt(s.derived.clinical.lesion_count_unknown, s)
+
+
+@trigger("lesion_count_zero")
+def _lesions_zero(s: Situation):
+    return _site_prompt(s.derived.clinical.lesion_count_zero, s)
+
+
+PRESENTATION_WORDS = {
+    "de_novo_stage_iv": ("初诊Ⅳ期", "de novo stage IV"),
+    "recurrent_metastatic": ("复发转移", "recurrent metastatic"),
+    "locally_advanced_inoperable": ("不可手术局部晚期", "inoperable locally advanced"),
+    "local_regional_recurrence": ("局部区域复发", "locoregional recurrence"),
+}
+
+
+def _distant_sites(case: Case) -> list[int]:
+    return [i for i, m in enumerate(case.metastases) if m.organ not in LOCOREGIONAL_ORGANS]
+
+
+@trigger("distant_metastasis_missing")
+def _no_distant(s: Situation):
+    if s.case.presentation not in METASTATIC_PRESENTATIONS or _distant_sites(s.case):
+        return None
+    return PRESENTATION_WORDS[s.case.presentation]
+
+
+@trigger("presentation_contradicts_metastases")
+def _presentation_contradicts(s: Situation):
+    if s.case.presentation in METASTATIC_PRESENTATIONS:
+        return None
+    distant = _distant_sites(s.case)
+    if not distant:
+        return None
+    zh, en = PRESENTATION_WORDS.get(s.case.presentation, (s.case.presentation, s.case.presentation))
+    return (f"{zh}；" + "、".join(site_label(s.case.metastases[i], i, "zh") for i in distant),
+            f"{en}; " + ", ".join(site_label(s.case.metastases[i], i, "en") for i in distant))
+
+
+@trigger("advanced_line_gaps")
+def _line_gaps(s: Situation):
+    lines = s.derived.history.advanced_line.inputs.get("prior_lines") or []
+    if not lines:
+        return None
+    missing = sorted(set(range(1, max(lines) + 1)) - set(lines))
+    if not missing:
+        return None
+    shown = "、".join(str(n) for n in missing[:MAX_LISTED]) + ("…" if len(missing) > MAX_LISTED else "")
+    shown_en = ", ".join(str(n) for n in missing[:MAX_LISTED]) + ("…" if len(missing) > MAX_LISTED else "")
+    recorded = "、".join(str(n) for n in lines[:MAX_LISTED]) + ("…" if len(lines) > MAX_LISTED else "")
+    recorded_en = ", ".join(str(n) for n in lines[:MAX_LISTED]) + ("…" if len(lines) > MAX_LISTED else "")
+    return (f"已记录第{recorded}线，缺第{shown}线", f"lines {recorded_en} recorded, line(s) {shown_en} missing")
+
+
+@trigger("advanced_therapy_before_metastatic_date")
+def _advanced_before_relapse(s: Situation):
+    relapse = s.case.metastatic_diagnosis_date
+    if relapse is None:
+        return None
+    early = [(i, t) for i, t in enumerate(s.case.therapies) if t.setting == "advanced" and t.start < relapse]
+    if not early:
+        return None
+    zh = [therapy_label(t, i, s.vocabulary, "zh") for i, t in early[:MAX_LISTED]]
+    en = [therapy_label(t, i, s.vocabulary, "en") for i, t in early[:MAX_LISTED]]
+    return (f"转移诊断日期{relapse}；{_listed(zh, 'zh', len(early))}",
+            f"metastatic diagnosis {relapse}; {_listed(en, 'en', len(early))}")
 
 
 def _biomarker_trigger(name: str) -> Trigger:
@@ -342,9 +515,35 @@ def _fill(template: str, detail: str) -> str:
     return template.replace("{detail}", detail).replace("{options}", detail).replace("（）", "").replace(" ()", "").strip()
 
 
+def subtype_possible(subtype: str, hr: bool | None, her2: str) -> bool:
+    """Whether `subtype` is still possible given HR and HER-2 as far as they are known."""
+    hr_needed = {"hr_pos_her2_neg": True, "hr_pos_her2_pos": True, "hr_neg_her2_pos": False, "triple_negative": False}
+    her2_positive = subtype in ("hr_pos_her2_pos", "hr_neg_her2_pos")
+    if hr is not None and hr != hr_needed[subtype]:
+        return False
+    if her2 == "positive":
+        return her2_positive
+    if her2 in HER2_NEGATIVE:
+        return not her2_positive
+    return True
+
+
+def concerns(row: dict, situation: Situation) -> bool:
+    """A row with `subtypes` is shown only for those subtypes (or while one of them is still possible)."""
+    wanted = row.get("subtypes")
+    if not wanted:
+        return True
+    r = situation.derived.receptors
+    if r.subtype.value != "unknown":
+        return r.subtype.value in wanted
+    return any(subtype_possible(w, r.hr_positive.value, r.her2_status.value) for w in wanted)
+
+
 def warnings(db: GuidelineDatabase, situation: Situation) -> list[Advisory]:
     found = []
     for row in db.rows("warning_catalog"):
+        if not concerns(row, situation):
+            continue
         detail = TRIGGERS[row["trigger"]](situation)
         if detail is not None:
             found.append(Advisory(row["code"], _fill(row["text_zh"], detail[0]), _fill(row["text_en"], detail[1]),
@@ -355,10 +554,13 @@ def warnings(db: GuidelineDatabase, situation: Situation) -> list[Advisory]:
 def missing_data(db: GuidelineDatabase, situation: Situation) -> list[Advisory]:
     found = []
     for row in db.rows("missing_data_catalog"):
+        if not concerns(row, situation):
+            continue
         detail = TRIGGERS[row["trigger"]](situation)
         if detail is None:
             continue
-        field = row["field"].replace("{index}", detail[1]).replace("{detail}", detail[1])
+        fill = detail[2] if len(detail) > 2 else detail[1]
+        field = row["field"].replace("{index}", fill).replace("{detail}", fill)
         found.append(Advisory(field, _fill(row["why_zh"], detail[0]), _fill(row["why_en"], detail[1]),
                               row["table"], row["section"]))
     return found
@@ -387,8 +589,10 @@ def supportive_items(db: GuidelineDatabase, situation: Situation, local: tuple =
     female = case.patient.sex == "female"
     applies = {"all": True, "female": female,
                "premenopausal": female and situation.derived.conditions["treatment_menopausal_status"] == "pre"}
+    present = {"pregnant"} if case.patient.pregnant else set()
     items = [Advisory(row["topic"], row["text_zh"], row["text_en"], row["table"], row["section"])
-             for row in db.rows("supportive_items") if applies.get(row["applies_to"], False)]
+             for row in db.rows("supportive_items") if applies.get(row["applies_to"], False)
+             and not present & set(row.get("unless") or [])]
     rules = db.by_key("local_rules", "id")
     for item in local:
         if "bone_modifying_agent" in item.actions:

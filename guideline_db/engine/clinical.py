@@ -15,6 +15,39 @@ ORGAN_ZH = {"bone": "骨", "liver": "肝", "lung": "肺", "pleura": "胸膜", "b
 UNCOUNTABLE_ORGANS = ("pleura", "peritoneum")
 METASTATIC_PRESENTATIONS = ("de_novo_stage_iv", "recurrent_metastatic")
 
+ORGAN_EN = {"bone": "bone", "liver": "liver", "lung": "lung", "pleura": "pleura", "brain": "brain",
+            "distant_lymph_node": "distant lymph node", "skin_soft_tissue": "skin/soft tissue", "adrenal": "adrenal",
+            "peritoneum": "peritoneum", "ovary": "ovary", "other": "other", "breast": "breast", "chest_wall": "chest wall",
+            "regional_lymph_node": "regional lymph node"}
+ORGAN_ZH_ALL = {**ORGAN_ZH, "breast": "乳腺", "chest_wall": "胸壁", "regional_lymph_node": "区域淋巴结"}
+# The visceral-crisis details a prompt may ask for, in words.
+DETAIL_WORDS = {
+    "lung.oxygen_at_rest": ("静息状态下是否需要吸氧", "whether oxygen is needed at rest"),
+    "pleura.relieved_by_drainage": ("胸腔积液引流能否缓解呼吸困难", "whether drainage relieves the dyspnoea"),
+    "liver.bilirubin_x_uln": ("胆红素（×正常值上限）", "bilirubin (× ULN)"),
+    "symptomatic": ("是否有症状", "whether it is symptomatic"),
+}
+
+
+def site_label(site, index: int, lang: str = "en") -> str:
+    """A metastatic site as a reader sees it: 1-based, in words — 转移部位第1项（肝）/ metastatic site 1 (liver)."""
+    if lang == "zh":
+        return f"转移部位第{index + 1}项（{ORGAN_ZH_ALL.get(site.organ, site.organ)}）"
+    return f"metastatic site {index + 1} ({ORGAN_EN.get(site.organ, site.organ)})"
+
+
+def sites_words(case: Case, indices, lang: str) -> str:
+    return ("、" if lang == "zh" else ", ").join(site_label(case.metastases[i], i, lang) for i in indices)
+
+
+def detail_words(case: Case, path: str, lang: str) -> str:
+    """'metastases[0].lung.oxygen_at_rest' → '转移部位第1项（肺）：静息状态下是否需要吸氧'."""
+    head, _, field = path.partition("].")
+    index = int(head.split("[")[1])
+    zh, en = DETAIL_WORDS.get(field, (field, field))
+    return f"{site_label(case.metastases[index], index, lang)}{'：' if lang == 'zh' else ': '}{zh if lang == 'zh' else en}"
+
+
 CRISIS_WORDS = {
     "lymphangitic_oxygen": ("肺部癌性淋巴管炎，静息状态下需要吸氧", "pulmonary lymphangitic spread needing oxygen at rest"),
     "dyspnea_effusion_refractory": ("静息时呼吸困难，胸腔积液引流不能缓解", "dyspnoea at rest from an effusion not relieved by drainage"),
@@ -33,6 +66,7 @@ class ClinicalFacts:
     visceral_crisis_unknown: tuple[str, ...]
     oligometastatic: Fact
     lesion_count_unknown: tuple[int, ...]
+    lesion_count_zero: tuple[int, ...]
     pdl1_positive: Fact
     kps_range: tuple[int, int] | None
 
@@ -63,18 +97,18 @@ def treatment_menopausal_status(case: Case) -> Fact:
 
 def _visceral_crisis(case: Case, thresholds: Thresholds) -> tuple[Fact, tuple[str, ...], tuple[str, ...]]:
     cut = thresholds["visceral_crisis_bilirubin_x_uln"]
-    reasons: list[tuple[str, str]] = []
+    reasons: list[tuple[str, int]] = []
     unknown: list[str] = []
     for i, site in enumerate(case.metastases):
         where = f"metastases[{i}]"
         if site.organ == "lung" and site.lung:
             if site.lung.lymphangitic_spread and site.lung.oxygen_at_rest:
-                reasons.append(("lymphangitic_oxygen", where))
+                reasons.append(("lymphangitic_oxygen", i))
             elif site.lung.lymphangitic_spread and site.lung.oxygen_at_rest is None:
                 unknown.append(f"{where}.lung.oxygen_at_rest")
         if site.organ == "pleura" and site.pleura and site.pleura.dyspnea_at_rest:
             if site.pleura.relieved_by_drainage is False:
-                reasons.append(("dyspnea_effusion_refractory", where))
+                reasons.append(("dyspnea_effusion_refractory", i))
             elif site.pleura.relieved_by_drainage is None:
                 unknown.append(f"{where}.pleura.relieved_by_drainage")
         if site.organ == "liver" and site.liver and site.liver.diffuse:
@@ -82,22 +116,22 @@ def _visceral_crisis(case: Case, thresholds: Thresholds) -> tuple[Fact, tuple[st
             if bilirubin is None:
                 unknown.append(f"{where}.liver.bilirubin_x_uln")
             elif cut.holds(bilirubin) and not site.liver.biliary_obstruction:
-                reasons.append(("diffuse_liver_bilirubin", where))
+                reasons.append(("diffuse_liver_bilirubin", i))
         if site.organ == "bone" and site.bone and site.bone.extensive_marrow_involvement:
-            reasons.append(("extensive_marrow", where))
+            reasons.append(("extensive_marrow", i))
         if site.organ == "brain":
             brain = site.brain
             if brain and brain.leptomeningeal:
-                reasons.append(("leptomeningeal", where))
+                reasons.append(("leptomeningeal", i))
             parenchymal = not (brain and brain.leptomeningeal) or bool(site.lesion_count)
             if site.symptomatic and parenchymal:
-                reasons.append(("symptomatic_brain_parenchymal", where))
+                reasons.append(("symptomatic_brain_parenchymal", i))
             elif site.symptomatic is None:
                 unknown.append(f"{where}.symptomatic")
     tokens = tuple(dict.fromkeys(token for token, _ in reasons))
     if tokens:
-        zh = "；".join(f"{CRISIS_WORDS[t][0]}（{w}）" for t, w in reasons)
-        en = "; ".join(f"{CRISIS_WORDS[t][1]} ({w})" for t, w in reasons)
+        zh = "；".join(f"{CRISIS_WORDS[t][0]}（{site_label(case.metastases[i], i, 'zh')}）" for t, i in reasons)
+        en = "; ".join(f"{CRISIS_WORDS[t][1]} ({site_label(case.metastases[i], i)})" for t, i in reasons)
         fact = Fact(True, "五（一）", f"{zh} → 内脏危象（五（一）六项标准之一）",
                     f"{en} → visceral crisis (one of the six criteria of 五（一）)", {"reasons": list(tokens)})
     else:
@@ -107,15 +141,16 @@ def _visceral_crisis(case: Case, thresholds: Thresholds) -> tuple[Fact, tuple[st
     return fact, tokens, tuple(unknown)
 
 
-def _oligometastatic(case: Case, thresholds: Thresholds) -> tuple[Fact, tuple[int, ...]]:
+def _oligometastatic(case: Case, thresholds: Thresholds) -> tuple[Fact, tuple[int, ...], tuple[int, ...]]:
     lesions_cut, sites_cut = thresholds["oligometastasis_lesions"], thresholds["oligometastasis_sites"]
     section = lesions_cut.section
     if case.presentation not in METASTATIC_PRESENTATIONS:
-        return Fact(False, section, "无远处转移 → 不适用", "No distant metastases → not applicable", {}), ()
+        return Fact(False, section, "无远处转移 → 不适用", "No distant metastases → not applicable", {}), (), ()
     distant = [(i, s) for i, s in enumerate(case.metastases) if s.organ not in LOCOREGIONAL_ORGANS]
     if not distant:
-        return Fact(False, section, "未记录远处转移部位", "No distant metastatic site recorded", {}), ()
+        return Fact(False, section, "未记录远处转移部位", "No distant metastatic site recorded", {}), (), ()
     unknown = tuple(i for i, s in distant if s.lesion_count is None and s.organ not in UNCOUNTABLE_ORGANS)
+    zero = tuple(i for i, s in distant if s.lesion_count == 0)
     diffuse = [i for i, s in distant if (s.organ in UNCOUNTABLE_ORGANS and s.lesion_count is None)
                or (s.liver and s.liver.diffuse) or (s.brain and (s.brain.diffuse or s.brain.leptomeningeal))
                or (s.bone and s.bone.extensive_marrow_involvement)]
@@ -123,11 +158,14 @@ def _oligometastatic(case: Case, thresholds: Thresholds) -> tuple[Fact, tuple[in
     total = sum(s.lesion_count or 0 for _, s in distant)
     inputs = {"lesions": total, "organ_sites": organs}
     if diffuse:
-        return Fact(False, section, f"存在弥漫/不可计数病变（metastases{diffuse}）→ 非寡转移",
-                    f"Diffuse or uncountable disease (metastases{diffuse}) → not oligometastatic", inputs), unknown
-    if unknown:
-        return Fact(False, section, f"转移灶数目未记录（metastases{list(unknown)}）→ 无法判断寡转移",
-                    f"Lesion count not recorded (metastases{list(unknown)}) → oligometastasis cannot be judged", inputs), unknown
+        return Fact(False, section, f"存在弥漫/不可计数病变（{sites_words(case, diffuse, 'zh')}）→ 非寡转移",
+                    f"Diffuse or uncountable disease ({sites_words(case, diffuse, 'en')}) → not oligometastatic",
+                    inputs), unknown, zero
+    if unknown or zero:
+        missing = sorted(unknown + zero)
+        return Fact(False, section, f"转移灶数目未记录或记为0（{sites_words(case, missing, 'zh')}）→ 无法判断寡转移",
+                    f"Lesion count not recorded or recorded as 0 ({sites_words(case, missing, 'en')}) → oligometastasis "
+                    "cannot be judged", {**inputs, "judged": False}), unknown, zero
     fits = lesions_cut.holds(total, upper=True) and sites_cut.holds(len(organs))
     verdict_zh = "寡转移" if fits else "非寡转移"
     verdict_en = "oligometastatic" if fits else "not oligometastatic"
@@ -138,7 +176,7 @@ def _oligometastatic(case: Case, thresholds: Thresholds) -> tuple[Fact, tuple[in
     return Fact(fits, section,
                 f"{total}个病灶、{len(organs)}个部位（{'、'.join(ORGAN_ZH.get(o, o) for o in organs)}）；标准：转移灶{lesions_cut.shown_zh}、转移部位{sites_cut.shown_zh} → {verdict_zh}{border}",
                 f"{total} lesions in {len(organs)} organ site(s) ({', '.join(organs)}); criterion {lesions_cut.shown} in "
-                f"{sites_cut.shown} → {verdict_en}{border_en}", inputs), unknown
+                f"{sites_cut.shown} → {verdict_en}{border_en}", inputs), unknown, zero
 
 
 def _pdl1(case: Case, thresholds: Thresholds) -> Fact:
@@ -165,7 +203,7 @@ def kps_range(case: Case) -> tuple[int, int] | None:
 
 def derive_clinical(case: Case, thresholds: Thresholds) -> ClinicalFacts:
     crisis, reasons, crisis_unknown = _visceral_crisis(case, thresholds)
-    oligo, lesion_unknown = _oligometastatic(case, thresholds)
+    oligo, lesion_unknown, lesion_zero = _oligometastatic(case, thresholds)
     return ClinicalFacts(
         menopausal_status=treatment_menopausal_status(case),
         visceral_crisis=crisis,
@@ -173,6 +211,7 @@ def derive_clinical(case: Case, thresholds: Thresholds) -> ClinicalFacts:
         visceral_crisis_unknown=crisis_unknown,
         oligometastatic=oligo,
         lesion_count_unknown=lesion_unknown,
+        lesion_count_zero=lesion_zero,
         pdl1_positive=_pdl1(case, thresholds),
         kps_range=kps_range(case),
     )

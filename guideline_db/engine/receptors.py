@@ -42,19 +42,36 @@ def hr_positive(specimen: PathologySpecimen, thresholds: Thresholds) -> bool | N
 
 
 SPECIMEN_ZH = {"primary": "原发灶", "metastasis": "转移灶", "recurrence": "复发灶"}
+SPECIMEN_EN = {"primary": "primary", "metastasis": "metastasis", "recurrence": "recurrence"}
+# Decalcification lowers staining (false negatives), never raises it: results are ranked so that a
+# decalcified specimen's LOWER result is the one that is not taken alone (see docs/decisions.md).
+HER2_RANK = {"zero": 0, "ultralow": 1, "low": 2, "positive": 3}
 
 
-def _describe(specimen: PathologySpecimen, index: int, lang: str = "en") -> str:
-    when = f" {specimen.date}" if specimen.date else ""
+def specimen_label(specimen: PathologySpecimen, index: int, lang: str = "en") -> str:
+    """A specimen as a reader sees it: 1-based, in words — 病理第2项（转移灶 2024-06-10）/ specimen 2 (metastasis, 2024-06-10)."""
     if lang == "zh":
-        return f"病理[{index}]（{SPECIMEN_ZH[specimen.specimen]}{when}）"
-    return f"pathology[{index}] ({specimen.specimen}{when})"
+        parts = [SPECIMEN_ZH[specimen.specimen], specimen.site or "", str(specimen.date or ""),
+                 "脱钙" if specimen.decalcified else ""]
+        return f"病理第{index + 1}项（{' '.join(p for p in parts if p)}）"
+    parts = [SPECIMEN_EN[specimen.specimen], specimen.site or "", str(specimen.date or ""),
+             "decalcified" if specimen.decalcified else ""]
+    return f"specimen {index + 1} ({', '.join(p for p in parts if p)})"
 
 
 def _ordered(case: Case) -> list[tuple[int, PathologySpecimen]]:
     """Specimens newest first; undated ones keep the file order (newest last)."""
     indexed = list(enumerate(case.pathology))
     return sorted(indexed, key=lambda item: (item[1].date is not None, item[1].date or 0, item[0]), reverse=True)
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A decalcified specimen's lower result that was not taken alone: what it said and what decided instead."""
+    marker: str                 # "hr" | "her2"
+    specimen_index: int
+    value: object               # the decalcified result (False for HR-negative, a HER-2 category)
+    used_index: int             # the non-decalcified specimen that decided
 
 
 @dataclass(frozen=True)
@@ -65,6 +82,32 @@ class ReceptorFacts:
     subtype: Fact
     discordance: Fact
     source_index: int | None
+    set_aside: tuple[SetAside, ...] = ()
+    her2_pending_index: int | None = None        # deciding HER-2 specimen: IHC 2+ without ISH
+    her2_context_index: int | None = None        # an older specimen's HER-2 result, shown as context only
+    alternative_subtype: str | None = None       # the subtype if the set-aside results were true
+
+
+def _her2_result(specimen: PathologySpecimen) -> str | None:
+    """The specimen's HER-2 category when it has one; "unknown" for IHC 2+ awaiting ISH; None when not tested."""
+    category = her2_category(specimen)
+    if category != "unknown":
+        return category
+    return "unknown" if specimen.her2_ihc == "2+" else None
+
+
+def _deciding(marker: str, candidates, pick, rank) -> tuple[int | None, object, SetAside | None]:
+    """The first candidate with a result decides, except that a decalcified specimen's result ranking
+    below a non-decalcified specimen's result is set aside for the latter (二, 三)."""
+    found = [(i, s, v) for i, s in candidates if (v := pick(s)) is not None]
+    if not found:
+        return None, None, None
+    index, specimen, value = found[0]
+    if specimen.decalcified and value != "unknown":
+        reliable = next(((i, v) for i, s, v in found if not s.decalcified and v != "unknown"), None)
+        if reliable and rank(reliable[1]) > rank(value):
+            return reliable[0], reliable[1], SetAside(marker, index, value, reliable[0])
+    return index, value, None
 
 
 def derive_receptors(case: Case, thresholds: Thresholds) -> ReceptorFacts:
@@ -73,38 +116,62 @@ def derive_receptors(case: Case, thresholds: Thresholds) -> ReceptorFacts:
     primary = [(i, s) for i, s in ordered if s.specimen == "primary"]
     candidates = metastatic + primary
 
-    def first(pick) -> tuple[int | None, object]:
-        for index, specimen in candidates:
-            value = pick(specimen)
-            if value is not None and value != "unknown":
-                return index, value
-        return None, None
-
-    hr_index, hr_value = first(lambda s: hr_positive(s, thresholds))
-    her2_index, her2_value = first(her2_category)
+    hr_index, hr_value, hr_aside = _deciding("hr", candidates, lambda s: hr_positive(s, thresholds), lambda v: int(bool(v)))
+    her2_index, her2_value, her2_aside = _deciding(
+        "her2", candidates, _her2_result, lambda v: HER2_RANK.get(v, -1))
+    set_aside = tuple(a for a in (hr_aside, her2_aside) if a)
+    pending = her2_index if her2_value == "unknown" else None
+    context = None
+    if pending is not None:
+        her2_index = None
+        context = next((i for i, s in candidates if i != pending and _her2_result(s) not in (None, "unknown")), None)
     her2_value = her2_value or "unknown"
-    source_index = hr_index if hr_index is not None else her2_index
+    source_index = hr_index if hr_index is not None else (her2_index if her2_index is not None else pending)
     if source_index is None:
         source_value, src_zh, src_en = None, "无可用的受体检测结果", "no specimen has receptor results"
     else:
         chosen = case.pathology[source_index]
         source_value = "metastasis" if chosen.specimen in ("metastasis", "recurrence") else "primary"
-        src_en = (f"{_describe(chosen, source_index)} decides: the newest metastasis/recurrence specimen is the main "
+        src_en = (f"{specimen_label(chosen, source_index)} decides: the newest metastasis/recurrence specimen is the main "
                   "basis for treatment, else the primary (三)")
-        src_zh = f"以{_describe(chosen, source_index, 'zh')}为准：以最近一次转移灶的检测结果作为治疗的主要依据，无转移灶时用原发灶（三）"
-        if her2_index is not None and her2_index != source_index:
-            src_en += f"; HER-2 taken from {_describe(case.pathology[her2_index], her2_index)}"
-            src_zh += f"；HER-2取自{_describe(case.pathology[her2_index], her2_index, 'zh')}"
+        src_zh = f"以{specimen_label(chosen, source_index, 'zh')}为准：以最近一次转移灶的检测结果作为治疗的主要依据，无转移灶时用原发灶（三）"
+        her2_from = her2_index if her2_index is not None else pending
+        if her2_from is not None and her2_from != source_index:
+            src_en += f"; HER-2 taken from {specimen_label(case.pathology[her2_from], her2_from)}"
+            src_zh += f"；HER-2取自{specimen_label(case.pathology[her2_from], her2_from, 'zh')}"
     source = Fact(source_value, "三", src_zh, src_en, {"specimen_index": source_index})
 
-    hr_fact = _hr_fact(case, hr_index, hr_value, thresholds)
-    her2_fact = _her2_fact(case, her2_index, her2_value)
+    hr_fact = _hr_fact(case, hr_index, hr_value, thresholds, hr_aside)
+    her2_fact = _her2_fact(case, her2_index, her2_value, pending, context, her2_aside)
     subtype = _subtype_fact(hr_value, her2_value)
+    alternative = None
+    if set_aside:
+        alt_hr = False if hr_aside else hr_value
+        alt_her2 = her2_aside.value if her2_aside else her2_value
+        alternative = _subtype_fact(alt_hr, alt_her2).value
     discordance = _discordance(case, metastatic, primary, thresholds)
-    return ReceptorFacts(source, hr_fact, her2_fact, subtype, discordance, source_index)
+    return ReceptorFacts(source, hr_fact, her2_fact, subtype, discordance, source_index, set_aside, pending, context,
+                         alternative)
 
 
-def _hr_fact(case: Case, index: int | None, value: bool | None, thresholds: Thresholds) -> Fact:
+def _set_aside_words(case: Case, aside: SetAside | None, lang: str) -> str:
+    if aside is None:
+        return ""
+    spec, used = case.pathology[aside.specimen_index], case.pathology[aside.used_index]
+    if aside.marker == "hr":
+        said_zh, said_en = "HR阴性", "HR-negative"
+    else:
+        said_zh, said_en = HER2_WORDS[aside.value]
+    if lang == "zh":
+        return (f"；{specimen_label(spec, aside.specimen_index, 'zh')}为{said_zh}，但脱钙可致假阴性，不单独据此改变分型，"
+                f"以{specimen_label(used, aside.used_index, 'zh')}为准（二、三：结合既往病史、既往治疗及治疗敏感性综合考虑）")
+    return (f"; {specimen_label(spec, aside.specimen_index)} reads {said_en}, but decalcification can give false negatives, "
+            f"so that result alone does not change the subtype: {specimen_label(used, aside.used_index)} decides "
+            "(二, 三: judge with the history, prior treatment and its effect)")
+
+
+def _hr_fact(case: Case, index: int | None, value: bool | None, thresholds: Thresholds,
+             aside: SetAside | None = None) -> Fact:
     cut = thresholds["hr_positive_percent"]
     if index is None:
         return Fact(None, cut.section, "ER/PR未检测，HR状态未知", "ER/PR not tested: HR status unknown")
@@ -112,40 +179,57 @@ def _hr_fact(case: Case, index: int | None, value: bool | None, thresholds: Thre
     er, pr = _pct(s.er_percent), _pct(s.pr_percent)
     word_en = "positive" if value else "negative"
     word_zh = "阳性" if value else "阴性"
+    inputs = {"er_percent": s.er_percent, "pr_percent": s.pr_percent, "specimen_index": index}
+    if aside:
+        inputs["set_aside_specimen_index"] = aside.specimen_index
     return Fact(value, cut.section,
-                f"ER {er}、PR {pr}（{_describe(s, index, 'zh')}）：ER或PR{cut.shown_zh}为HR阳性 → HR{word_zh}",
-                f"ER {er}, PR {pr} ({_describe(s, index)}): ER or PR {cut.shown} is HR-positive → HR-{word_en}",
-                {"er_percent": s.er_percent, "pr_percent": s.pr_percent, "specimen_index": index})
+                f"ER {er}、PR {pr}（{specimen_label(s, index, 'zh')}）：ER或PR{cut.shown_zh}为HR阳性 → HR{word_zh}"
+                + _set_aside_words(case, aside, "zh"),
+                f"ER {er}, PR {pr} ({specimen_label(s, index)}): ER or PR {cut.shown} is HR-positive → HR-{word_en}"
+                + _set_aside_words(case, aside, "en"), inputs)
 
 
 def _pct(value: float | None) -> str:
     return "未检测/not done" if value is None else f"{value:g}%"
 
 
-_HER2_WORDS = {
+HER2_WORDS = {
     "positive": ("HER-2阳性", "HER-2-positive"), "low": ("HER-2低表达", "HER-2-low"),
     "ultralow": ("HER-2超低表达", "HER-2-ultralow"), "zero": ("HER-2 0", "HER-2 IHC 0"),
     "unknown": ("HER-2未知", "HER-2 unknown"),
 }
 
 
-def _her2_fact(case: Case, index: int | None, value: str) -> Fact:
-    zh, en = _HER2_WORDS[value]
+def _her2_fact(case: Case, index: int | None, value: str, pending: int | None = None, context: int | None = None,
+               aside: SetAside | None = None) -> Fact:
+    zh, en = HER2_WORDS[value]
     if index is None:
-        pending = [i for i, s in enumerate(case.pathology) if s.her2_ihc == "2+" and s.her2_ish is None]
-        if pending:
-            return Fact("unknown", "六（一）", f"HER-2 IHC 2+ 未行ISH（pathology[{pending[0]}]）：HER-2状态未定",
-                        f"HER-2 IHC 2+ without ISH (pathology[{pending[0]}]): HER-2 status undetermined",
-                        {"specimen_index": pending[0]})
+        if pending is not None:
+            spec = case.pathology[pending]
+            older_zh = older_en = ""
+            if context is not None:
+                older = case.pathology[context]
+                older_zh = (f"；{specimen_label(older, context, 'zh')}为{HER2_WORDS[her2_category(older)][0]}，"
+                            "较早标本仅供参考，不代替最新转移灶的结果")
+                older_en = (f"; {specimen_label(older, context)} was {HER2_WORDS[her2_category(older)][1]}, an older "
+                            "result shown as context only, not in place of the newest specimen")
+            inputs = {"specimen_index": pending, "context_specimen_index": context}
+            return Fact("unknown", "六（一）",
+                        f"{specimen_label(spec, pending, 'zh')} HER-2 IHC 2+ 未行ISH：HER-2状态未定{older_zh}",
+                        f"{specimen_label(spec, pending)}: HER-2 IHC 2+ without ISH: HER-2 status undetermined{older_en}",
+                        inputs)
         return Fact("unknown", "六（一）", "HER-2未检测", "HER-2 not tested")
     s = case.pathology[index]
     ish = f", ISH {s.her2_ish}" if s.her2_ish else ""
+    inputs = {"her2_ihc": s.her2_ihc, "her2_ish": s.her2_ish, "specimen_index": index}
+    if aside:
+        inputs["set_aside_specimen_index"] = aside.specimen_index
     return Fact(value, "六（一）",
-                f"IHC {s.her2_ihc or '未做'}{ish}（{_describe(s, index, 'zh')}）：IHC 3+或2+且ISH扩增为阳性；1+或2+未扩增为低表达；"
-                f"≤10%细胞微弱着色为超低表达 → {zh}",
-                f"IHC {s.her2_ihc or 'not done'}{ish} ({_describe(s, index)}): 3+ or 2+ ISH-amplified is positive; 1+ or "
-                f"2+ not amplified is low; faint staining in ≤10 % of cells is ultralow → {en}",
-                {"her2_ihc": s.her2_ihc, "her2_ish": s.her2_ish, "specimen_index": index})
+                f"IHC {s.her2_ihc or '未做'}{ish}（{specimen_label(s, index, 'zh')}）：IHC 3+或2+且ISH扩增为阳性；1+或2+未扩增为低表达；"
+                f"≤10%细胞微弱着色为超低表达 → {zh}" + _set_aside_words(case, aside, "zh"),
+                f"IHC {s.her2_ihc or 'not done'}{ish} ({specimen_label(s, index)}): 3+ or 2+ ISH-amplified is positive; 1+ or "
+                f"2+ not amplified is low; faint staining in ≤10 % of cells is ultralow → {en}" + _set_aside_words(case, aside, "en"),
+                inputs)
 
 
 def _subtype_fact(hr: bool | None, her2: str) -> Fact:
@@ -157,7 +241,7 @@ def _subtype_fact(hr: bool | None, her2: str) -> Fact:
         value = "unknown"
     hr_zh = {True: "HR阳性", False: "HR阴性", None: "HR未知"}[hr]
     hr_en = {True: "HR-positive", False: "HR-negative", None: "HR unknown"}[hr]
-    her2_zh, her2_en = _HER2_WORDS[her2]
+    her2_zh, her2_en = HER2_WORDS[her2]
     return Fact(value, "三", f"{hr_zh}、{her2_zh} → 分子分型 {value}", f"{hr_en}, {her2_en} → subtype {value}",
                 {"hr_positive": hr, "her2_status": her2})
 
@@ -175,11 +259,13 @@ def _discordance(case: Case, metastatic, primary, thresholds: Thresholds) -> Fac
     her2_met, her2_prim = her2_category(met), her2_category(prim)
     known = "unknown" not in (her2_met, her2_prim)
     if known and (her2_met == "positive") != (her2_prim == "positive"):
-        changes_zh.append(f"HER-2 {_HER2_WORDS[her2_prim][0]}→{_HER2_WORDS[her2_met][0]}")
+        changes_zh.append(f"HER-2 {HER2_WORDS[her2_prim][0]}→{HER2_WORDS[her2_met][0]}")
         changes_en.append(f"HER-2 {her2_prim}→{her2_met}")
-    pair_en = f"{_describe(prim, pi)} vs {_describe(met, mi)}"
+    pair_en = f"{specimen_label(prim, pi)} vs {specimen_label(met, mi)}"
+    pair_zh = f"{specimen_label(prim, pi, 'zh')}与{specimen_label(met, mi, 'zh')}"
     if changes_en:
-        return Fact(True, "三", f"{pair_en}：{'；'.join(changes_zh)}", f"{pair_en}: {'; '.join(changes_en)}",
-                    {"primary_index": pi, "metastasis_index": mi, "changes": changes_en})
-    return Fact(False, "三", f"{pair_en}：HR与HER-2状态一致", f"{pair_en}: HR and HER-2 status agree",
+        return Fact(True, "三", f"{pair_zh}：{'；'.join(changes_zh)}", f"{pair_en}: {'; '.join(changes_en)}",
+                    {"primary_index": pi, "metastasis_index": mi, "changes": changes_en,
+                     "changes_zh": changes_zh})
+    return Fact(False, "三", f"{pair_zh}：HR与HER-2状态一致", f"{pair_en}: HR and HER-2 status agree",
                 {"primary_index": pi, "metastasis_index": mi})
