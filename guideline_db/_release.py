@@ -3,4 +3,4 @@
 Do not edit: rebuild the database instead (make db).
 """
 
-RELEASED_SHA256 = "93e034515d069c321bb44067d646a287d1b95b32605b44db310e83daf1d6e929"
+RELEASED_SHA256 = "475056630e9facc1a714b92ff09b9acc6db07e83126a42bf25587abb45418e5c"
