@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from guideline_db.store import audit, schema
+from guideline_db.store import audit, derived, schema
 from guideline_db.store.connection import check_file_header
 from guideline_db.store.errors import (
     RestoreRefusedError,
@@ -33,19 +33,15 @@ from guideline_db.store.errors import (
     translate,
     translated,
 )
-from guideline_db.store.paths import create_private_file
+from guideline_db.store.paths import create_private_file, fsync_path
 
 _BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED as reported to the progress callback
 
 
 def _fsync(path: Path) -> None:
-    """Flush a file (or a directory entry) to disk, so a finished backup survives a power cut."""
-    flags = os.O_RDONLY | (os.O_DIRECTORY if path.is_dir() else 0)
-    fd = os.open(path, flags)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    """Flush a file (or a directory entry) to disk, so a finished backup survives a power cut (on Windows
+    too: paths.fsync_path)."""
+    fsync_path(path)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -110,7 +106,8 @@ def _stage(src: Path, staged: Path) -> None:
 
 
 def _validate(staged: Path, src: Path) -> None:
-    """Integrity check, schema check and audit-chain verification of the staged copy."""
+    """Integrity check, schema check, audit-chain verification (which recomputes the case list and search
+    index from the versions and checks the triggers) and FTS5's own index check of the staged copy."""
     conn = sqlite3.connect(str(staged), isolation_level=None)
     try:
         problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
@@ -121,6 +118,9 @@ def _validate(staged: Path, src: Path) -> None:
         report = audit.verify(conn)
         if not report.ok:
             raise RestoreRefusedError(f"{src} has a broken audit chain: {report.first_break}")
+        problem = derived.search_index_problem(conn)
+        if problem is not None:
+            raise RestoreRefusedError(f"{src}: {problem}")
     except StoreError as exc:
         if isinstance(exc, RestoreRefusedError):
             raise
