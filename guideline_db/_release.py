@@ -3,4 +3,4 @@
 Do not edit: rebuild the database instead (make db).
 """
 
-RELEASED_SHA256 = "475056630e9facc1a714b92ff09b9acc6db07e83126a42bf25587abb45418e5c"
+RELEASED_SHA256 = "47fb0897adbff74ede3d0534c434d2d54ac704bb426315907ba1a3fd1161d809"

@@ -47,6 +47,11 @@ TABLES: dict[str, tuple[str, str | None]] = {
     "assessment": ("assessment_items", "id"),
     "supportive": ("supportive_items", "id"),
     "local_rule": ("local_rules", "id"),
+    # Terminology (codes.toml): standard codes of the vocabulary's tokens. Not guideline content, so not in
+    # CITED_TABLES; each row cites its code source instead (code_sources; tests/test_codes.py holds that).
+    "code": ("codes", "id"),
+    "code_source": ("code_sources", "id"),
+    "code_system": ("code_systems", "alias"),
 }
 # Key/value sections of vocabulary.toml: name → (table, value column names).
 NAME_TABLES = {

@@ -111,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _optional_commands():
     """Subcommands contributed by the reports and case-store packages, when present."""
     registrars = []
-    for module_name in ("reports.cli", "guideline_db.store.cli"):
+    for module_name in ("reports.cli", "guideline_db.store.cli", "guideline_db.interop.fhir_cli"):
         try:
             module = __import__(module_name, fromlist=["register"])
         except ModuleNotFoundError:
