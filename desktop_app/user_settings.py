@@ -1,62 +1,36 @@
-"""The user's preferences (idle-lock time, ...) in one small JSON file in the user's config folder.
+"""The user's preferences (idle-lock time, ...): the app's own state.json in the shared config folder.
 
-Why a JSON file and not QSettings: the file is readable and editable by a hospital's IT staff, its
-place is explicit (ABC_MDT_CONFIG_DIR, like ABC_MDT_DATA_DIR for the store, lets tests and managed
-installs point elsewhere), and a damaged or hand-broken file falls back to the defaults instead of
-stopping the app. Patient data never goes here.
+The folders and files are decided once, in guideline_db/user_dirs.py, for the CLI and the GUI alike:
+settings.json beside it belongs to the hospital's IT and is never written by the app; a state file that
+does not parse is reported (user_dirs.settings_problems) and never overwritten. Patient data never goes here.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from desktop_app.qt import QStandardPaths
+from guideline_db import user_dirs
 
 CONFIG_DIR_ENV = "ABC_MDT_CONFIG_DIR"
-SETTINGS_FILE = "settings.json"
+SETTINGS_FILE = user_dirs.STATE_FILE
 
 
 def config_dir() -> Path:
-    """$ABC_MDT_CONFIG_DIR, else the platform's config folder (~/.config, %LOCALAPPDATA%) / abc-mdt."""
-    override = os.environ.get(CONFIG_DIR_ENV, "")
-    if override:
-        return Path(override).expanduser()
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
-    return (Path(base) if base else Path.home() / ".config") / "abc-mdt"
+    """$ABC_MDT_CONFIG_DIR, else the platform's config folder (~/.config, %APPDATA%) / abc-mdt."""
+    return user_dirs.config_dir()
 
 
 def settings_path() -> Path:
-    return config_dir() / SETTINGS_FILE
+    return user_dirs.state_path()
 
 
 def load() -> dict[str, Any]:
-    """The saved settings; {} when the file is missing, unreadable or not a JSON object."""
-    try:
-        data = json.loads(settings_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    """The saved preferences; {} when the file is missing, unreadable or not a JSON object."""
+    return user_dirs.load_state()
 
 
 def save(**values: Any) -> Path:
-    """Merge `values` into the settings file, atomically (a crash never leaves half a file).
-
-    Raises OSError when the folder cannot be written; the caller says so and keeps the value for
-    this session."""
-    merged = {**load(), **values}
-    folder = config_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    handle, temporary = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(merged, stream, ensure_ascii=False, indent=2, sort_keys=True)
-            stream.write("\n")
-        os.replace(temporary, settings_path())
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return settings_path()
+    """Merge `values` into the state file, atomically. Raises OSError when the folder cannot be written or
+    the file exists but does not parse; the caller says so and keeps the value for this session."""
+    return user_dirs.save_state(**values)

@@ -3,4 +3,4 @@
 Do not edit: rebuild the database instead (make db).
 """
 
-RELEASED_SHA256 = "47fb0897adbff74ede3d0534c434d2d54ac704bb426315907ba1a3fd1161d809"
+RELEASED_SHA256 = "cf5acad2b25ac7621ea46a22bca36d7a186883ebc31d3eeb1623f8483698d3be"

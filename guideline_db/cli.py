@@ -11,16 +11,36 @@ import json
 import sys
 from pathlib import Path
 
-from guideline_db import __version__
-
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
+EXIT_INTERRUPTED = 130   # Ctrl+C (128 + SIGINT), as shells do
+OUTPUT_VERSION = 1       # "output_version" of the evaluation JSON (../shared/spec/evaluation-output.md)
+EXIT_CODES = """exit codes:
+  0  success
+  1  internal error or a failed operation (the details are in the log file: abc-mdt --version shows where)
+  2  usage error or invalid input (a bad option, a missing or invalid file; one line per problem on stderr)
+  3  verify: every signature is intact but a signer is not trusted
+  4  verify: something was altered or a signature is invalid
+  130 interrupted (Ctrl+C)"""
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
+    """Every option's help says its default; the epilog (exit codes) keeps its line breaks."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """Subcommand parsers get the same formatter (argparse does not pass it down)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
 
 def _add_evaluate(sub) -> None:
-    p = sub.add_parser("evaluate", help="evaluate a case file against the guideline")
-    p.add_argument("case", type=Path)
-    p.add_argument("--format", choices=("json", "text"), default="json")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p = sub.add_parser("evaluate", help="evaluate a case file against the guideline", epilog=EXIT_CODES)
+    p.add_argument("case", type=Path, help="case file (JSON, ../shared/spec/case-format.md), or - for stdin")
+    p.add_argument("--format", choices=("json", "text"), default="json",
+                   help=f"json: the evaluation object (output_version {OUTPUT_VERSION}); text: a readable summary")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of explanations and labels")
     p.set_defaults(handler=_evaluate)
 
 
@@ -31,28 +51,49 @@ def _evaluate(args: argparse.Namespace) -> int:
     from guideline_db.text_summary import render_text
 
     try:
-        case = load_case(args.case)
+        case = _read_case_argument(args.case, load_case)
     except CaseFileError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return EXIT_INVALID
     evaluation = evaluate(case)
     if args.format == "json":
-        json.dump(with_verified(evaluation.to_dict(args.lang)), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump({"output_version": OUTPUT_VERSION, **with_verified(evaluation.to_dict(args.lang))}, sys.stdout,
+                  ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(render_text(evaluation, args.lang))
     return EXIT_OK
 
 
+def _read_case_argument(path: Path, load_case):
+    """The case from `path`, or from stdin when it is `-`; the patient's name is kept out of the log."""
+    from guideline_db.app_logging import register_secret
+
+    if str(path) == "-":
+        from guideline_db.case_io import parse_case_bytes
+
+        case = parse_case_bytes(sys.stdin.buffer.read())
+    else:
+        case = load_case(path)
+    patient = getattr(case, "patient", None)
+    register_secret(getattr(patient, "name", None))
+    return case
+
+
 def _add_db(sub) -> None:
     p = sub.add_parser("db", help="the guideline database")
     db_sub = p.add_subparsers(dest="db_command", required=True)
     info = db_sub.add_parser("info", help="edition, build date, row counts and SHA-256")
-    info.add_argument("--format", choices=("json", "text"), default="text")
+    info.add_argument("--format", choices=("json", "text"), default="text", help="output format")
     info.set_defaults(handler=_db_info)
-    build = db_sub.add_parser("build", help="rebuild the database from its TOML sources")
-    build.add_argument("--output", type=Path, default=None)
+    build = db_sub.add_parser("build", help="build a guideline database from the TOML sources into a folder",
+                              description="Builds guideline.sqlite and its .sha256 into DIR (never into the "
+                              "installed program; use it with ABC_MDT_GUIDELINE_DB=DIR/guideline.sqlite). "
+                              "The database shipped in a checkout is rebuilt with `make db`.")
+    build.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write guideline.sqlite into")
+    build.add_argument("--sources", type=Path, default=None, metavar="DIR",
+                       help="folder of *.toml sources (default: the sources the program ships)")
     build.set_defaults(handler=_db_build)
 
 
@@ -74,9 +115,27 @@ def _db_info(args: argparse.Namespace) -> int:
 
 
 def _db_build(args: argparse.Namespace) -> int:
+    import tomllib
+
     from guideline_db import build
 
-    return build.main(["--output", str(args.output)] if args.output else [])
+    package_data = build.DEFAULT_OUTPUT.parent.resolve()
+    out = args.out.expanduser().resolve()
+    if out == package_data or package_data in out.parents:
+        print(f"abc-mdt: --out {args.out} is inside the installed program ({package_data}); choose another "
+              "folder (in a source checkout, `make db` rebuilds the shipped database)", file=sys.stderr)
+        return EXIT_INVALID
+    target = out / build.DEFAULT_OUTPUT.name
+    try:
+        digest = build.build(target, **({"sources_dir": args.sources} if args.sources else {}))
+    except (build.SourceError, tomllib.TOMLDecodeError) as exc:
+        print(f"abc-mdt: build failed: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as exc:
+        print(f"abc-mdt: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    print(f"built {target} sha256={digest}")
+    return EXIT_OK
 
 
 def _add_schema(sub) -> None:
@@ -92,14 +151,15 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="abc-mdt", description="Advanced breast cancer tumour-board assistant "
-                                     "(中国晚期乳腺癌规范诊疗指南 2024). Without a command, opens the desktop app.")
-    parser.add_argument("--version", action="version", version=f"abc-mdt {__version__}")
+    parser = _Parser(prog="abc-mdt", description="Advanced breast cancer tumour-board assistant "
+                     "(中国晚期乳腺癌规范诊疗指南 2024). Without a command, opens the desktop app.", epilog=EXIT_CODES)
+    parser.add_argument("--version", action=_VersionAction,
+                        help="print the version, the guideline database (edition, SHA-256) and key libraries")
     parser.add_argument("--demo", action="store_true", help="open the desktop app with a demo case")
     from guideline_db.database import add_guideline_db_option
 
     add_guideline_db_option(parser)
-    sub = parser.add_subparsers(dest="command")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
     _add_evaluate(sub)
     _add_db(sub)
     _add_schema(sub)
@@ -108,35 +168,96 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _VersionAction(argparse.Action):
+    def __init__(self, option_strings, dest, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from guideline_db.about import version_text
+
+        sys.stdout.write(version_text())
+        parser.exit(EXIT_OK)
+
+
+# Subcommands contributed by other packages, and the commands each adds: when one cannot be imported (an
+# optional dependency missing), its commands still exist and say what is missing instead of vanishing.
+OPTIONAL_COMMANDS = {"reports.cli": ("report", "sign", "verify", "identity", "trust"),
+                     "guideline_db.store.cli": ("cases",), "guideline_db.interop.fhir_cli": ("fhir",)}
+
+
 def _optional_commands():
-    """Subcommands contributed by the reports and case-store packages, when present."""
     registrars = []
-    for module_name in ("reports.cli", "guideline_db.store.cli", "guideline_db.interop.fhir_cli"):
+    for module_name, commands in OPTIONAL_COMMANDS.items():
         try:
             module = __import__(module_name, fromlist=["register"])
-        except ModuleNotFoundError:
+        except ImportError as exc:
+            registrars.append(_unavailable(commands, exc))
             continue
         registrars.append(module.register)
     return registrars
 
 
+def _unavailable(commands: tuple[str, ...], exc: ImportError):
+    missing = getattr(exc, "name", None) or str(exc)
+
+    def register(sub) -> None:
+        for command in commands:
+            if command in sub.choices:
+                continue
+            p = sub.add_parser(command, help=f"(unavailable: {missing} is not installed)", add_help=False)
+            p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+            p.set_defaults(handler=lambda _args, command=command: _missing(command, missing))
+    return register
+
+
+def _missing(command: str, missing: str) -> int:
+    print(f"abc-mdt: '{command}' needs the Python package '{missing}', which is not installed; reinstall "
+          "abc-mdt with its dependencies (docs/install.md)", file=sys.stderr)
+    return EXIT_FAILURE
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Exit codes: EXIT_CODES. Never a traceback: Ctrl+C, a closed stdin and internal errors each end with one
+    line on stderr; an internal error's traceback goes to the log file (guideline_db/app_logging.py)."""
+    import logging
+
+    from guideline_db import app_logging, user_dirs
+
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        from desktop_app.main import run_gui
-
-        return run_gui(["--demo"] if args.demo else [])
-    from guideline_db.database import GuidelineIntegrityError
-
     try:
-        return args.handler(args)
-    except GuidelineIntegrityError as exc:
-        print(f"abc-mdt: {exc}", file=sys.stderr)
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        app_logging.setup_logging("gui" if args.command is None else "cli")
+        app_logging.install_excepthook()
+        if args.command is None:
+            from desktop_app.main import run_gui
+
+            return run_gui(["--demo"] if args.demo else [])
+        from guideline_db.database import GuidelineIntegrityError
+
+        logging.getLogger("abc_mdt").info("command: %s", " ".join(
+            part for part in (args.command, *(getattr(args, f"{args.command}_command", None) or "",)) if part))
+        try:
+            return args.handler(args)
+        except GuidelineIntegrityError as exc:
+            print(f"abc-mdt: {exc}", file=sys.stderr)
+            return EXIT_FAILURE
+        except BrokenPipeError:
+            return EXIT_OK
+        finally:
+            for problem in user_dirs.settings_problems(clear=True):
+                print(f"abc-mdt: warning: {problem}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("\nabc-mdt: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except EOFError:
+        print("abc-mdt: input ended before a required answer (stdin is closed or not a terminal; "
+              "see --help for the option that takes it from a file)", file=sys.stderr)
+        return EXIT_INVALID
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: log it, say where, no traceback
+        logging.getLogger("abc_mdt").critical("internal error", exc_info=True)
+        print(f"abc-mdt: {app_logging.internal_error_text(exc)}", file=sys.stderr)
         return EXIT_FAILURE
-    except BrokenPipeError:
-        return EXIT_OK
 
 
 if __name__ == "__main__":

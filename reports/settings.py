@@ -12,10 +12,7 @@ logged (the report must still be producible in the middle of a board meeting).
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-import sys
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -46,30 +43,20 @@ class ReportSettings:
 
 
 def config_dir() -> Path:
-    """The per-user config directory (ABC_MDT_CONFIG_DIR overrides, for tests and portable installs)."""
-    override = os.environ.get("ABC_MDT_CONFIG_DIR")
-    if override:
-        return Path(override)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    return base / "abc-mdt"
+    """The per-user config folder (ABC_MDT_CONFIG_DIR overrides): guideline_db/user_dirs.py decides."""
+    from guideline_db.user_dirs import config_dir as shared_config_dir
+
+    return shared_config_dir()
 
 
 def load_settings(path: Path | None = None) -> ReportSettings:
     """Settings from `path` (default: the user's settings.json); unknown keys and bad values are ignored."""
+    from guideline_db.user_dirs import read_settings_file
+
     path = path or config_dir() / SETTINGS_FILE_NAME
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return ReportSettings()
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        log.warning("report settings %s unreadable (%s); using defaults", path, exc)
-        return ReportSettings()
-    section = data.get("report") if isinstance(data, dict) else None
+    # IT's file (never written by the app); one that does not parse is reported (user_dirs.settings_problems).
+    data = read_settings_file(path)
+    section = data.get("report")
     if not isinstance(section, dict):
         return ReportSettings()
     known = {f.name for f in fields(ReportSettings)}

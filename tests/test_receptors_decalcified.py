@@ -63,8 +63,18 @@ def test_the_alternative_is_named_in_the_explanation_and_the_warning() -> None:
     warning = next(w for w in evaluation.warnings if w.key == "decalcified_result_set_aside")
     assert "if the decalcified result is true, the subtype is triple-negative" in warning.text_en
     assert "若脱钙标本的结果属实，分子分型为三阴性" in warning.text_zh
-    # discordance and the post-endocrine loss of HR stay visible too
-    assert {"receptor_discordance", "receptor_loss_after_targeted_therapy"} <= {w.key for w in evaluation.warnings}
+    # the 三 sentence on receptor loss after endocrine therapy stays visible; the plain discordance warning
+    # ("the newest metastasis is the main basis") would contradict the reading and is left to the set-aside one
+    codes = {w.key for w in evaluation.warnings}
+    assert "receptor_loss_after_targeted_therapy" in codes and "receptor_discordance" not in codes
+
+
+def test_a_decalcified_rise_is_not_set_aside_and_stays_a_discordance() -> None:
+    evaluation = evaluate(build(_case({"er_percent": 90, "pr_percent": 20, "her2_ihc": "3+"},
+                                      {"er_percent": 90, "pr_percent": 20, "her2_ihc": "1+"})))
+    assert evaluation.value("her2_status") == "positive"
+    warning = next(w for w in evaluation.warnings if w.key == "receptor_discordance")
+    assert "HER-2-low→HER-2-positive" in warning.text_en
 
 
 def test_a_newer_reliable_negative_metastasis_decides_over_an_older_positive_primary() -> None:

@@ -46,6 +46,15 @@ def test_amenorrhoea_and_male_ai_warnings_only_for_hr_positive(subtype, shown) -
 
 
 @pytest.mark.parametrize(("subtype", "shown"), [
+    ("hr_pos_her2_neg", True), ("hr_pos_her2_pos", True), ("hr_neg_her2_pos", False), ("triple_negative", False)])
+def test_unknown_menopausal_status_prompt_only_where_endocrine_therapy_is_at_stake(subtype, shown) -> None:
+    case = _case(subtype)
+    case["patient"]["menopausal_status"] = "unknown"
+    prompts = {m.key for m in evaluate(build(case)).missing_data}
+    assert ("patient.menopausal_status" in prompts) is shown
+
+
+@pytest.mark.parametrize(("subtype", "shown"), [
     ("hr_pos_her2_neg", True), ("hr_pos_her2_pos", False), ("triple_negative", False)])
 def test_two_endocrine_lines_only_where_it_concerns(subtype, shown) -> None:
     case = _case(subtype)

@@ -19,7 +19,14 @@ from guideline_db.engine.clinical import (
     site_label,
 )
 from guideline_db.engine.derive import Derived
-from guideline_db.engine.receptors import HER2_NEGATIVE, HER2_WORDS, her2_category, specimen_label
+from guideline_db.engine.receptors import (
+    HER2_NEGATIVE,
+    HER2_WORDS,
+    ISH_WORDS,
+    SUBTYPE_WORDS,
+    her2_category,
+    specimen_label,
+)
 from guideline_db.engine.systemic import SystemicOption
 from guideline_db.engine.therapy_history import ENDOCRINE_CLASSES, TherapyReader
 from guideline_db.engine.thresholds import Thresholds
@@ -186,8 +193,19 @@ def _pregnancy(s: Situation):
 
 @trigger("receptor_discordance")
 def _discordance(s: Situation):
+    """Primary/metastasis disagreement, leaving out a marker whose metastasis result was a decalcified
+    false-negative candidate set aside (the decalcified_result_set_aside warning explains that one)."""
     fact = s.derived.receptors.discordance
-    return (fact.explanation_zh, fact.explanation_en) if fact.value else None
+    if not fact.value:
+        return None
+    met = fact.inputs["metastasis_index"]
+    aside = {a.marker for a in s.derived.receptors.set_aside if a.specimen_index == met}
+    keep = [k for k, c in enumerate(fact.inputs["changes"])
+            if not ((c.startswith("HR ") and "hr" in aside) or (c.startswith("HER-2") and "her2" in aside))]
+    if not keep:
+        return None
+    return (f"{fact.inputs['pair_zh']}：{'；'.join(fact.inputs['changes_zh'][k] for k in keep)}",
+            f"{fact.inputs['pair_en']}: {'; '.join(fact.inputs['changes_en'][k] for k in keep)}")
 
 
 @trigger("receptor_loss_after_targeted_therapy")
@@ -196,7 +214,7 @@ def _receptor_loss(s: Situation):
     if not fact.value:
         return None
     changes = fact.inputs.get("changes", [])
-    changes_zh = fact.inputs.get("changes_zh", changes)
+    changes_zh, changes_en = fact.inputs.get("changes_zh", changes), fact.inputs.get("changes_en", changes)
     reader = s.reader
     endocrine_before = any(reader.is_endocrine(t) for t in s.case.therapies)
     anti_her2_before = any(reader.has_class(t, "anti_her2_antibody", "her2_tki", "her2_adc") for t in s.case.therapies)
@@ -204,7 +222,7 @@ def _receptor_loss(s: Situation):
             or (c.startswith("HER-2 positive→") and anti_her2_before)]
     if not lost:
         return None
-    return "；".join(changes_zh[k] for k in lost), "; ".join(changes[k] for k in lost)
+    return "；".join(changes_zh[k] for k in lost), "; ".join(changes_en[k] for k in lost)
 
 
 @trigger("decalcified_specimen")
@@ -216,15 +234,6 @@ def _decalcified(s: Situation):
         return None
     return ("；".join(specimen_label(s.case.pathology[i], i, "zh") for i in hits),
             "; ".join(specimen_label(s.case.pathology[i], i, "en") for i in hits))
-
-
-SUBTYPE_WORDS = {
-    "hr_pos_her2_neg": ("HR阳性/HER-2阴性", "HR-positive/HER-2-negative"),
-    "hr_pos_her2_pos": ("HR阳性/HER-2阳性", "HR-positive/HER-2-positive"),
-    "hr_neg_her2_pos": ("HR阴性/HER-2阳性", "HR-negative/HER-2-positive"),
-    "triple_negative": ("三阴性", "triple-negative"),
-    "unknown": ("未定", "undetermined"),
-}
 
 
 @trigger("decalcified_result_set_aside")
@@ -257,7 +266,7 @@ def _her2_discordant(s: Situation):
             or (p.her2_ish == "not_amplified" and p.her2_ihc == "3+")]
     if not hits:
         return None
-    ish = {"amplified": ("扩增", "amplified"), "not_amplified": ("不扩增", "not amplified")}
+    ish = ISH_WORDS
 
     def words(i: int, p, lang: str) -> str:
         k = 0 if lang == "zh" else 1

@@ -175,7 +175,7 @@ def _oligometastatic(case: Case, thresholds: Thresholds) -> tuple[Fact, tuple[in
         border, border_en = "（4～5个病灶处于定义范围上端，需多学科判断）", " (4-5 lesions: upper end of the range, for the board to judge)"
     return Fact(fits, section,
                 f"{total}个病灶、{len(organs)}个部位（{'、'.join(ORGAN_ZH.get(o, o) for o in organs)}）；标准：转移灶{lesions_cut.shown_zh}、转移部位{sites_cut.shown_zh} → {verdict_zh}{border}",
-                f"{total} lesions in {len(organs)} organ site(s) ({', '.join(organs)}); criterion {lesions_cut.shown} in "
+                f"{total} lesions in {len(organs)} organ site(s) ({', '.join(ORGAN_EN.get(o, o) for o in organs)}); criterion {lesions_cut.shown} in "
                 f"{sites_cut.shown} → {verdict_en}{border_en}", inputs), unknown, zero
 
 

@@ -193,6 +193,14 @@ def _pct(value: float | None) -> str:
     return "未检测/not done" if value is None else f"{value:g}%"
 
 
+ISH_WORDS = {"amplified": ("扩增", "amplified"), "not_amplified": ("不扩增", "not amplified")}
+SUBTYPE_WORDS = {
+    "hr_pos_her2_neg": ("HR阳性/HER-2阴性", "HR-positive/HER-2-negative"),
+    "hr_pos_her2_pos": ("HR阳性/HER-2阳性", "HR-positive/HER-2-positive"),
+    "hr_neg_her2_pos": ("HR阴性/HER-2阳性", "HR-negative/HER-2-positive"),
+    "triple_negative": ("三阴性", "triple-negative"),
+    "unknown": ("未定", "undetermined"),
+}
 HER2_WORDS = {
     "positive": ("HER-2阳性", "HER-2-positive"), "low": ("HER-2低表达", "HER-2-low"),
     "ultralow": ("HER-2超低表达", "HER-2-ultralow"), "zero": ("HER-2 0", "HER-2 IHC 0"),
@@ -220,12 +228,13 @@ def _her2_fact(case: Case, index: int | None, value: str, pending: int | None = 
                         inputs)
         return Fact("unknown", "六（一）", "HER-2未检测", "HER-2 not tested")
     s = case.pathology[index]
-    ish = f", ISH {s.her2_ish}" if s.her2_ish else ""
+    ish = f", ISH {ISH_WORDS[s.her2_ish][1]}" if s.her2_ish else ""
+    ish_zh = f"、ISH {ISH_WORDS[s.her2_ish][0]}" if s.her2_ish else ""
     inputs = {"her2_ihc": s.her2_ihc, "her2_ish": s.her2_ish, "specimen_index": index}
     if aside:
         inputs["set_aside_specimen_index"] = aside.specimen_index
     return Fact(value, "六（一）",
-                f"IHC {s.her2_ihc or '未做'}{ish}（{specimen_label(s, index, 'zh')}）：IHC 3+或2+且ISH扩增为阳性；1+或2+未扩增为低表达；"
+                f"IHC {s.her2_ihc or '未做'}{ish_zh}（{specimen_label(s, index, 'zh')}）：IHC 3+或2+且ISH扩增为阳性；1+或2+未扩增为低表达；"
                 f"≤10%细胞微弱着色为超低表达 → {zh}" + _set_aside_words(case, aside, "zh"),
                 f"IHC {s.her2_ihc or 'not done'}{ish} ({specimen_label(s, index)}): 3+ or 2+ ISH-amplified is positive; 1+ or "
                 f"2+ not amplified is low; faint staining in ≤10 % of cells is ultralow → {en}" + _set_aside_words(case, aside, "en"),
@@ -242,7 +251,8 @@ def _subtype_fact(hr: bool | None, her2: str) -> Fact:
     hr_zh = {True: "HR阳性", False: "HR阴性", None: "HR未知"}[hr]
     hr_en = {True: "HR-positive", False: "HR-negative", None: "HR unknown"}[hr]
     her2_zh, her2_en = HER2_WORDS[her2]
-    return Fact(value, "三", f"{hr_zh}、{her2_zh} → 分子分型 {value}", f"{hr_en}, {her2_en} → subtype {value}",
+    sub_zh, sub_en = SUBTYPE_WORDS[value]
+    return Fact(value, "三", f"{hr_zh}、{her2_zh} → 分子分型：{sub_zh}", f"{hr_en}, {her2_en} → subtype: {sub_en}",
                 {"hr_positive": hr, "her2_status": her2})
 
 
@@ -251,21 +261,23 @@ def _discordance(case: Case, metastatic, primary, thresholds: Thresholds) -> Fac
         return Fact(False, "三", "无原发灶与转移灶配对结果可比较", "no primary/metastasis pair to compare",
                     {"compared": False})
     (mi, met), (pi, prim) = metastatic[0], primary[0]
-    changes_zh, changes_en = [], []
+    changes_zh, changes_en, changes = [], [], []
     hr_met, hr_prim = hr_positive(met, thresholds), hr_positive(prim, thresholds)
     if hr_met is not None and hr_prim is not None and hr_met != hr_prim:
         changes_zh.append(f"HR {'阳性' if hr_prim else '阴性'}→{'阳性' if hr_met else '阴性'}")
         changes_en.append(f"HR {'positive' if hr_prim else 'negative'}→{'positive' if hr_met else 'negative'}")
+        changes.append(changes_en[-1])
     her2_met, her2_prim = her2_category(met), her2_category(prim)
     known = "unknown" not in (her2_met, her2_prim)
     if known and (her2_met == "positive") != (her2_prim == "positive"):
         changes_zh.append(f"HER-2 {HER2_WORDS[her2_prim][0]}→{HER2_WORDS[her2_met][0]}")
-        changes_en.append(f"HER-2 {her2_prim}→{her2_met}")
+        changes_en.append(f"{HER2_WORDS[her2_prim][1]}→{HER2_WORDS[her2_met][1]}")
+        changes.append(f"HER-2 {her2_prim}→{her2_met}")
     pair_en = f"{specimen_label(prim, pi)} vs {specimen_label(met, mi)}"
     pair_zh = f"{specimen_label(prim, pi, 'zh')}与{specimen_label(met, mi, 'zh')}"
     if changes_en:
         return Fact(True, "三", f"{pair_zh}：{'；'.join(changes_zh)}", f"{pair_en}: {'; '.join(changes_en)}",
-                    {"primary_index": pi, "metastasis_index": mi, "changes": changes_en,
-                     "changes_zh": changes_zh})
+                    {"primary_index": pi, "metastasis_index": mi, "changes": changes,
+                     "changes_zh": changes_zh, "changes_en": changes_en, "pair_zh": pair_zh, "pair_en": pair_en})
     return Fact(False, "三", f"{pair_zh}：HR与HER-2状态一致", f"{pair_en}: HR and HER-2 status agree",
                 {"primary_index": pi, "metastasis_index": mi})

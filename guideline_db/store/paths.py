@@ -26,17 +26,12 @@ NETWORK_FILESYSTEMS = frozenset({
 
 
 def default_data_dir(environ: dict[str, str] | None = None) -> Path:
-    """$ABC_MDT_DATA_DIR, else %LOCALAPPDATA%\\abc-mdt on Windows (local, not roaming: a SQLite file must
-    not be synchronised), else $XDG_DATA_HOME/abc-mdt, else ~/.local/share/abc-mdt (XDG base-dir spec)."""
-    env = os.environ if environ is None else environ
-    if env.get(DATA_DIR_ENV):
-        return Path(env[DATA_DIR_ENV]).expanduser()
-    if os.name == "nt" and env.get("LOCALAPPDATA"):
-        return Path(env["LOCALAPPDATA"]) / "abc-mdt"
-    xdg = env.get("XDG_DATA_HOME", "")
-    # The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
-    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".local" / "share"
-    return base / "abc-mdt"
+    """$ABC_MDT_DATA_DIR, else the user's data folder (guideline_db/user_dirs.py, the one resolver the CLI and
+    GUI share): %LOCALAPPDATA%\\abc-mdt on Windows (local, not roaming: a SQLite file must not be
+    synchronised), $XDG_DATA_HOME/abc-mdt or ~/.local/share/abc-mdt on Linux."""
+    from guideline_db.user_dirs import user_dir
+
+    return user_dir("data", environ)
 
 
 def default_store_path(environ: dict[str, str] | None = None) -> Path:
@@ -94,14 +89,81 @@ def is_network_filesystem(fstype: str) -> bool:
     return fstype in NETWORK_FILESYSTEMS or fstype.startswith(("nfs", "fuse.sshfs", "cifs", "smb"))
 
 
+# GetDriveTypeW's answer for a network drive (a mapped letter or a UNC root).
+DRIVE_REMOTE = 4
+
+
+def _get_drive_type(root: str) -> int:
+    """Windows: GetDriveTypeW for a root such as 'C:\\' (the one call into the OS; tests replace it)."""
+    import ctypes
+
+    return int(ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(root)))  # type: ignore[attr-defined]
+
+
+def _on_windows() -> bool:
+    return os.name == "nt"
+
+
+def windows_network_location(path: str | os.PathLike[str]) -> str | None:
+    """Why a Windows path is on the network (a UNC share \\\\server\\share, or a drive letter the OS says is
+    remote, e.g. a mapped H:), else None."""
+    from pathlib import PureWindowsPath
+
+    text = str(path)
+    if text.startswith(("\\\\?\\UNC\\", "//?/UNC/")):
+        return "a network share (UNC path)"
+    if text.startswith(("\\\\?\\", "//?/")):
+        text = text[4:]
+    win = PureWindowsPath(text)
+    drive = win.drive
+    if drive.startswith(("\\\\", "//")):
+        return f"a network share ({drive})"
+    if len(drive) == 2 and drive[1] == ":":
+        try:
+            kind = _get_drive_type(drive + "\\")
+        except (OSError, AttributeError, ValueError):
+            return None
+        if kind == DRIVE_REMOTE:
+            return f"a network drive ({drive})"
+    return None
+
+
 def refuse_network_filesystem(path: Path, mounts_file: Path | None = PROC_MOUNTS) -> None:
-    """Raise NetworkFilesystemError when the store would live on a network filesystem."""
+    """Raise NetworkFilesystemError when the store would live on a network filesystem (Linux: the mount
+    table; Windows: UNC paths and drives GetDriveTypeW calls remote)."""
+    if _on_windows():
+        where = windows_network_location(Path(path).absolute())
+        if where:
+            raise NetworkFilesystemError(
+                f"the case store {path} is on {where}; SQLite cannot lock files there safely")
+        return
     mount = mount_of(path, mounts_file)
     if mount and is_network_filesystem(mount[1]):
         point, fstype = mount
         raise NetworkFilesystemError(
             f"the case store {path} is on a network filesystem ({fstype} mounted at {point}); "
             "SQLite cannot lock files there safely")
+
+
+def fsync_path(path: Path, system: str | None = None) -> None:
+    """Flush a file, or a folder's entries, to disk (a finished backup survives a power cut).
+
+    POSIX: fsync on the file, or on the folder opened with O_DIRECTORY (that makes a rename durable).
+    Windows (`system` "nt"): os.fsync is FlushFileBuffers, which needs the file opened for writing, and a
+    folder cannot be opened with os.open at all; NTFS journals folder entries itself, so a folder is skipped.
+    """
+    system = system or os.name
+    if Path(path).is_dir():
+        if system == "nt":
+            return
+        flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+    else:
+        flags = (os.O_RDWR | getattr(os, "O_BINARY", 0)) if system == "nt" else os.O_RDONLY
+    fd = os.open(path, flags)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def ensure_private_dir(directory: Path) -> None:

@@ -304,6 +304,6 @@ def test_settings_file_damaged_or_missing_gives_defaults(tmp_path: Path) -> None
     path.write_text(json.dumps({"zoom": 2}), encoding="utf-8")
     idle_lock.save_minutes(15)
     assert json.loads(path.read_text(encoding="utf-8")) == {"idle_lock_minutes": 15, "zoom": 2}
-    assert [p.name for p in path.parent.iterdir()] == ["settings.json"]    # no temporary file left
+    assert [p.name for p in path.parent.iterdir()] == [path.name]      # no temporary file left
     with pytest.raises(ValueError):
         idle_lock.save_minutes(0)
