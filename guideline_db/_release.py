@@ -3,4 +3,4 @@
 Do not edit: rebuild the database instead (make db).
 """
 
-RELEASED_SHA256 = "cf5acad2b25ac7621ea46a22bca36d7a186883ebc31d3eeb1623f8483698d3be"
+RELEASED_SHA256 = "d0f9dbb5f39a5ad065b71cd2dba8c9c270bc8c2510cb7f9ba5919a4f4f6855d7"
