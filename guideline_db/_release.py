@@ -3,4 +3,4 @@
 Do not edit: rebuild the database instead (make db).
 """
 
-RELEASED_SHA256 = "d0f9dbb5f39a5ad065b71cd2dba8c9c270bc8c2510cb7f9ba5919a4f4f6855d7"
+RELEASED_SHA256 = "c9ecf99e9121b3c777ec6d4c5d649c2d5d8070432ecb83f2979db036cbf508a7"

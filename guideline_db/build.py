@@ -47,6 +47,16 @@ TABLES: dict[str, tuple[str, str | None]] = {
     "assessment": ("assessment_items", "id"),
     "supportive": ("supportive_items", "id"),
     "local_rule": ("local_rules", "id"),
+    # How the treatment history and circumstances shape the options (exposure.toml, issue 10).
+    "mechanism": ("exposure_mechanisms", "token"),
+    "allowance": ("exposure_allowances", "id"),
+    "withhold": ("withhold_rules", "id"),
+    "option_note": ("option_note_rules", "id"),
+    "notice": ("notices", "id"),
+    "condition": ("condition_phrases", "key"),
+    "basis": ("exposure_basis", "id"),
+    "local_circumstance": ("local_circumstances", "id"),
+    "approval_status": ("approval_statuses", "code"),
     # Terminology (codes.toml): standard codes of the vocabulary's tokens. Not guideline content, so not in
     # CITED_TABLES; each row cites its code source instead (code_sources; tests/test_codes.py holds that).
     "code": ("codes", "id"),
@@ -58,13 +68,15 @@ NAME_TABLES = {
     "agent_names": "vocabulary_agents",
     "local_actions": "local_actions",
     "biomarkers": "biomarker_names",
+    "value_names": "value_names",
 }
 # Guideline content: every row must cite where in the guideline it comes from.
 CITED_TABLES = {
     "evidence_levels", "tiers", "regimen_populations", "regimen_options", "population_modifiers",
     "thresholds", "principles", "adverse_events", "trials", "approval_notes", "chemotherapy_single_agents",
     "chemotherapy_combinations", "chemotherapy_metronomic", "warning_catalog", "missing_data_catalog",
-    "assessment_items", "supportive_items", "local_rules",
+    "assessment_items", "supportive_items", "local_rules", "exposure_mechanisms", "exposure_allowances",
+    "withhold_rules", "option_note_rules", "notices", "exposure_basis", "local_circumstances",
 }
 
 

@@ -41,6 +41,9 @@ def _add_evaluate(sub) -> None:
     p.add_argument("--format", choices=("json", "text"), default="json",
                    help=f"json: the evaluation object (output_version {OUTPUT_VERSION}); text: a readable summary")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of explanations and labels")
+    p.add_argument("--why-not", metavar="TOKEN", default=None,
+                   help="instead of the evaluation: every guideline row naming this agent or class (token, or its "
+                        "Chinese/English name) and why it is or is not offered to this patient")
     p.set_defaults(handler=_evaluate)
 
 
@@ -57,6 +60,8 @@ def _evaluate(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         return EXIT_INVALID
     evaluation = evaluate(case)
+    if args.why_not is not None:
+        return _why_not(case, evaluation, args)
     if args.format == "json":
         json.dump({"output_version": OUTPUT_VERSION, **with_verified(evaluation.to_dict(args.lang))}, sys.stdout,
                   ensure_ascii=False, indent=2)
@@ -79,6 +84,37 @@ def _read_case_argument(path: Path, load_case):
     patient = getattr(case, "patient", None)
     register_secret(getattr(patient, "name", None))
     return case
+
+
+def _why_not(case, evaluation, args: argparse.Namespace) -> int:
+    from guideline_db.engine import resolve_token, why_not
+    from guideline_db.vocabulary import load_vocabulary
+
+    token = resolve_token(args.why_not)
+    if token is None:
+        shown = args.why_not[:80]
+        print(f"--why-not: {shown!r} is not a drug or drug-class token or name (e.g. t_dxd, cdk4_6_inhibitor, "
+              "依维莫司)", file=sys.stderr)
+        return EXIT_INVALID
+    rows = why_not(case, token, evaluation=evaluation)
+    if args.format == "json":
+        json.dump({"output_version": OUTPUT_VERSION, "case_id": case.case_id, "token": token,
+                   "rows": [r.to_dict() for r in rows]}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    name = load_vocabulary().name(token, args.lang)
+    if args.lang == "zh":
+        sys.stdout.write(f"为什么未推荐“{name}”？指南中含此药物/类别的方案共{len(rows)}行：\n")
+    else:
+        sys.stdout.write(f"Why isn't {name} offered? {len(rows)} guideline row(s) name it:\n")
+    for row in rows:
+        label = row.label_zh if args.lang == "zh" else row.label_en
+        population = row.population_zh if args.lang == "zh" else row.population_en
+        table = (f"表{row.table} " if args.lang == "zh" else f"Table {row.table} ") if row.table else ""
+        sys.stdout.write(f"- {label} — {table}{row.section} {population}\n    {row.answer(args.lang)}\n")
+    if not rows:
+        sys.stdout.write("（指南未列出含此药物的方案）\n" if args.lang == "zh" else "(the guideline lists no regimen with it)\n")
+    return EXIT_OK
 
 
 def _add_db(sub) -> None:

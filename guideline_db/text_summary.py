@@ -32,16 +32,23 @@ def render_text(evaluation: Evaluation, lang: str = "zh") -> str:
         if option.unknown_biomarkers:
             line += f" — {t['requires']} {', '.join(option.unknown_biomarkers)} ({t['untested']})"
         out.append(line)
-        note = option.approval_note_zh if lang == "zh" else option.approval_note_en
-        if note:
-            out.append(f"      ! {note}")
+        for approval in option.approvals:
+            meaning = approval.meaning_zh if lang == "zh" else approval.meaning_en
+            out.append(f"      {'!' if approval.unapproved else '·'} {meaning}: {approval.text_zh if lang == 'zh' else approval.text_en}")
+        condition = option.condition_zh if lang == "zh" else option.condition_en
+        if condition:
+            out.append(f"      {condition}")
+        out += [f"      · {n.text(lang)} [{n.section}]" for n in option.notes]
         if option.trials:
             out.append(f"      {t['trials']}: {', '.join(option.trials)}")
     if not evaluation.systemic:
         out.append(f"  {t['none']}")
     if evaluation.withheld:
         out += ["", f"## {t['withheld']}"]
-        out += [f"  - {w.option.label(lang)}: {w.reason_zh if lang == 'zh' else w.reason_en}" for w in evaluation.withheld]
+        for w in evaluation.withheld:
+            tier = TIER_NAMES[w.option.tier][0 if lang == "zh" else 1]
+            out.append(f"  - {w.option.label(lang)} ({tier}, {w.option.evidence or '—'}): {w.reason(lang)}")
+            out.append(f"      {w.source_section}: {w.source_text_zh if lang == 'zh' else w.source_text_en}")
     if evaluation.local:
         out += ["", f"## {t['local']}"]
         for item in evaluation.local:

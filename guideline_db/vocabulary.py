@@ -70,7 +70,7 @@ def build_vocabulary(db: GuidelineDatabase) -> Vocabulary:
         for agent in agents:
             agent_classes.setdefault(agent, set()).add(token)
     names = {t: (r["name_zh"], r["name_en"]) for t, r in classes.items()}
-    for table in ("vocabulary_agents", "local_actions", "biomarker_names"):
+    for table in ("value_names", "vocabulary_agents", "local_actions", "biomarker_names"):
         names.update({r["token"]: (r["name_zh"], r["name_en"]) for r in db.rows(table)})
     return Vocabulary(
         class_agents=class_agents,

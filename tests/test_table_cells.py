@@ -29,11 +29,12 @@ def table8_case(row: str) -> dict:
         recurrent(case, "2019-12-01", "2021-06-01")
         case["therapies"] = [therapy("adjuvant", ["letrozole"], "2020-01-01", "2021-06-01", progression="2021-06-01")]
         return case
-    if row == "secondary":  # relapse 5 months after completing 5 years of adjuvant letrozole
+    if row == "secondary":  # relapse 5 months after completing 5 years of adjuvant tamoxifen
+        # (tamoxifen, so that no cell of the row is withheld for a failed agent: tests/test_exposure.py)
         recurrent(case, "2014-12-01", "2020-06-01")
-        case["therapies"] = [therapy("adjuvant", ["letrozole"], "2015-01-01", "2020-01-01", stop_reason="completed")]
+        case["therapies"] = [therapy("adjuvant", ["tamoxifen"], "2015-01-01", "2020-01-01", stop_reason="completed")]
         return case
-    case["therapies"] = [therapy("advanced", ["letrozole", "palbociclib"] if row == "cdk_pretreated" else ["letrozole"],
+    case["therapies"] = [therapy("advanced", ["letrozole", "palbociclib"] if row == "cdk_pretreated" else ["tamoxifen"],
                                  "2024-05-10", "2024-06-20", line=1, progression="2024-06-20")]
     case["evaluation_date"] = "2024-07-01"
     return case
@@ -91,8 +92,9 @@ def her2_case(line: int, hr_positive: bool = False, trastuzumab_end: str | None 
         recurrent(case, "2020-01-01", "2024-05-01")
         case["therapies"].append(therapy("adjuvant", ["trastuzumab"], "2020-02-01", trastuzumab_end, stop_reason="completed"))
     for n in range(1, line):
-        case["therapies"].append(therapy("advanced", ["t_dm1"], f"2024-0{n + 4}-02", f"2024-0{n + 4}-20", line=n,
-                                         progression=f"2024-0{n + 4}-20"))
+        # trastuzumab + paclitaxel: no cell of Table 10 is withheld for it (trastuzumab is continued, 六（二）2)
+        case["therapies"].append(therapy("advanced", ["trastuzumab", "paclitaxel"], f"2024-0{n + 4}-02",
+                                         f"2024-0{n + 4}-20", line=n, progression=f"2024-0{n + 4}-20"))
     return case
 
 

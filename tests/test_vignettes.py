@@ -29,6 +29,10 @@ def discrepancies(output: dict, expected: dict) -> list[str]:
     for item in expected.get("systemic_excludes") or []:
         if any(c == frozenset(item["components"]) for _, c in offered):
             found.append(f"must not offer {sorted(item['components'])}")
+    withheld = [(w["reason_code"], frozenset(w["components"])) for w in output.get("withheld") or []]
+    for item in expected.get("withheld_includes") or []:
+        if (item["reason_code"], frozenset(item["components"])) not in withheld:
+            found.append(f"not withheld ({item['reason_code']}): {sorted(item['components'])}")
     local: dict[str, set[str]] = {}
     for item in output["local"]:
         local.setdefault(item["site"], set()).update(item["actions"])

@@ -11,14 +11,17 @@ from functools import lru_cache
 from guideline_db.case_model import Case
 from guideline_db.database import GuidelineDatabase, open_guideline
 from guideline_db.engine import advisories
+from guideline_db.engine.circumstances import CircumstanceRules
 from guideline_db.engine.derive import derive
+from guideline_db.engine.exposure import ExposureRules
 from guideline_db.engine.local import local_items
-from guideline_db.engine.result import Evaluation, WithheldOption
-from guideline_db.engine.systemic import SystemicCatalogue, SystemicOption
+from guideline_db.engine.result import Evaluation
+from guideline_db.engine.systemic import SystemicCatalogue, merge
 from guideline_db.engine.thresholds import Thresholds
+from guideline_db.engine.why_not import WhyNot, WhyNotRow
 from guideline_db.vocabulary import Vocabulary, load_vocabulary
 
-__all__ = ["Evaluation", "evaluate", "Engine"]
+__all__ = ["Evaluation", "evaluate", "Engine", "why_not", "resolve_token", "WhyNotRow"]
 
 
 class Engine:
@@ -29,13 +32,27 @@ class Engine:
         self.vocabulary: Vocabulary = load_vocabulary(db)
         self.thresholds = Thresholds(db)
         self.catalogue = SystemicCatalogue(db, self.vocabulary)
+        self.exposure = ExposureRules(db, self.vocabulary, self.thresholds)
+        self.circumstances = CircumstanceRules(db, self.vocabulary, self.exposure)
+        self.why = WhyNot(self.catalogue, self.vocabulary, db.by_key("condition_phrases", "key"))
+
+    def why_not(self, case: Case, token: str, evaluation: Evaluation | None = None) -> list[WhyNotRow]:
+        """Every guideline row naming `token` and what this case does to it (offered, withheld, or the first
+        condition it fails). Pass the evaluation already shown so the answer is about the same result."""
+        derived = derive(case, self.vocabulary, self.thresholds)
+        return self.why.ask(token, evaluation or self.evaluate(case), derived)
 
     def evaluate(self, case: Case) -> Evaluation:
         derived = derive(case, self.vocabulary, self.thresholds)
-        options = self.catalogue.select(derived)
-        options, withheld = self._pregnancy_filter(case, options)
+        history = self.exposure.history(case)
+        options, withheld, triggers = self.circumstances.apply(case, derived, self.catalogue.select(derived), history)
+        if not options and derived.conditions["pregnancy_trimester"] in (2, 3):
+            fallback = merge(self.catalogue.candidates(derived, fallback=True))
+            options, more, more_triggers = self.circumstances.apply(case, derived, fallback, history)
+            withheld, triggers = [*withheld, *more], triggers | more_triggers
+        notices = self.circumstances.notices_for(case, derived, options, withheld, triggers)
         situation = advisories.Situation(case, derived, options, self.vocabulary, self.thresholds)
-        local = tuple(local_items(self.db, case, derived, self.thresholds))
+        local = self.circumstances.local_items(derived, tuple(local_items(self.db, case, derived, self.thresholds)))
         return Evaluation(
             case_id=case.case_id,
             guideline={"edition": self.db.edition, "title": self.db.title, "db_sha256": self.db.sha256},
@@ -46,30 +63,12 @@ class Engine:
             withheld=tuple(withheld),
             local=local,
             supportive=tuple(advisories.supportive_items(self.db, situation, local)),
-            warnings=tuple(advisories.warnings(self.db, situation)),
+            warnings=(*notices, *advisories.warnings(self.db, situation)),
             missing_data=tuple(advisories.missing_data(self.db, situation)),
             assessment=tuple(advisories.assessment_items(self.db, situation)),
             principles=tuple(advisories.principles(self.db, situation)),
             kps_range=derived.clinical.kps_range,
         )
-
-    def _pregnancy_filter(self, case: Case, options: list[SystemicOption]):
-        """Pregnancy (十): only chemotherapy, and only in the 2nd/3rd trimester. Withheld options are kept
-        in the evaluation with the reason, never dropped silently."""
-        if not case.patient.pregnant:
-            return options, []
-        kept, withheld = [], []
-        for option in options:
-            chemo_only = all("chemotherapy" in self.vocabulary.kind_of(c) for c in option.components)
-            if chemo_only and case.patient.pregnancy_trimester != 1:
-                kept.append(option)
-            else:
-                reason_zh = ("妊娠早期不宜全身治疗" if case.patient.pregnancy_trimester == 1
-                             else "妊娠期仅化疗可在妊娠中晚期安全使用")
-                reason_en = ("no systemic therapy in the first trimester" if case.patient.pregnancy_trimester == 1
-                             else "in pregnancy only chemotherapy is safe, in the 2nd/3rd trimester")
-                withheld.append(WithheldOption(option, reason_zh, reason_en))
-        return kept, withheld
 
 
 @lru_cache(maxsize=4)
@@ -79,3 +78,23 @@ def engine_for(db: GuidelineDatabase) -> Engine:
 
 def evaluate(case: Case, db: GuidelineDatabase | None = None) -> Evaluation:
     return engine_for(db or open_guideline()).evaluate(case)
+
+
+def resolve_token(text: str, db: GuidelineDatabase | None = None) -> str | None:
+    """An agent or class token from a token or a drug/class name in either language (case-insensitive)."""
+    vocabulary = engine_for(db or open_guideline()).vocabulary
+    wanted = text.strip().lower()
+    tokens = set(vocabulary.agent_tokens) | set(vocabulary.class_kind)
+    if wanted in tokens:
+        return wanted
+    for token in sorted(tokens):
+        zh, en = vocabulary.names.get(token, (token, token))
+        if wanted in (zh.lower(), en.lower()):
+            return token
+    return None
+
+
+def why_not(case: Case, token: str, db: GuidelineDatabase | None = None,
+            evaluation: Evaluation | None = None) -> list[WhyNotRow]:
+    """The GUI's and CLI's "Why isn't … offered?" (see guideline_db/engine/why_not.py)."""
+    return engine_for(db or open_guideline()).why_not(case, token, evaluation)

@@ -7,9 +7,10 @@ from typing import Any
 
 from guideline_db.case_model import Case
 from guideline_db.engine.clinical import ClinicalFacts, derive_clinical
+from guideline_db.engine.dates import months_between, within_months
 from guideline_db.engine.facts import Fact
 from guideline_db.engine.receptors import ReceptorFacts, derive_receptors
-from guideline_db.engine.therapy_history import HistoryFacts, derive_history
+from guideline_db.engine.therapy_history import HistoryFacts, derive_history, relapse_date
 from guideline_db.engine.thresholds import Thresholds
 from guideline_db.vocabulary import Vocabulary
 
@@ -61,6 +62,40 @@ def _tri(value: bool | None) -> str | None:
     return None if value is None else ("positive" if value else "negative")
 
 
+INDOLENT_ORGANS = ("bone", "skin_soft_tissue", "distant_lymph_node", "regional_lymph_node", "chest_wall")
+
+
+def _circumstances(case: Case, receptors: ReceptorFacts, history: HistoryFacts, clinical: ClinicalFacts,
+                   thresholds: Thresholds) -> dict[str, Any]:
+    """Condition values for the circumstance rules of exposure.toml (refusal, pregnancy, age, performance
+    status, presentation, intervals). Each threshold is a row of thresholds.toml."""
+    p, context = case.patient, case.context
+    kps = clinical.kps_range
+    relapse = relapse_date(case)
+    dfi = (months_between(case.primary_diagnosis_date, relapse)
+           if case.presentation == "recurrent_metastatic" and case.primary_diagnosis_date and relapse else None)
+    dfi_cut = thresholds["short_disease_free_interval_months"]
+    short_dfi = dfi is not None and within_months(case.primary_diagnosis_date, relapse, dfi_cut.value)
+    organs = {m.organ for m in case.metastases}
+    remission = context.long_term_remission_months
+    return {
+        "presentation": case.presentation,
+        "neoadjuvant_given": any(t.setting == "neoadjuvant" for t in case.therapies),
+        "pregnant": bool(p.pregnant),
+        "pregnancy_trimester": (p.pregnancy_trimester or 0) if p.pregnant else None,
+        "refuses_chemotherapy": bool(p.refuses_chemotherapy),
+        "strong_er_expression": context.strong_er_expression,
+        "elderly": p.age is not None and thresholds["elderly_age_years"].holds(p.age),
+        "reduced_performance": kps is not None and thresholds["reduced_performance_kps"].holds(kps[1]),
+        "disease_free_interval_months": dfi,
+        "short_disease_free_interval": short_dfi,
+        "prior_endocrine_benefit": history.prior_endocrine_benefit.value,
+        "hr_negative_indolent": (receptors.subtype.value == "triple_negative" and context.rapid_progression is False
+                                 and bool(organs) and organs <= set(INDOLENT_ORGANS) and not short_dfi),
+        "long_remission": remission is not None and thresholds["long_remission_months"].holds(remission),
+    }
+
+
 def derive(case: Case, vocabulary: Vocabulary, thresholds: Thresholds) -> Derived:
     receptors = derive_receptors(case, thresholds)
     history = derive_history(case, vocabulary, thresholds)
@@ -74,6 +109,7 @@ def derive(case: Case, vocabulary: Vocabulary, thresholds: Thresholds) -> Derive
     biomarkers["her2_low"] = None if her2 == "unknown" else _tri(her2 == "low")
     biomarkers["her2_ultralow"] = None if her2 == "unknown" else _tri(her2 == "ultralow")
     context = case.context
+    circumstances = _circumstances(case, receptors, history, clinical, thresholds)
     conditions = {
         "subtype": receptors.subtype.value,
         "her2_status": her2,
@@ -92,5 +128,6 @@ def derive(case: Case, vocabulary: Vocabulary, thresholds: Thresholds) -> Derive
         "maintenance_after_chemotherapy": history.maintenance_after_chemotherapy.value,
         "maintenance_after_anti_her2_chemotherapy": history.maintenance_after_anti_her2_chemotherapy.value,
         "brain_metastasis": any(site.organ == "brain" for site in case.metastases),
+        **circumstances,
     }
     return Derived(receptors, history, clinical, biomarkers, conditions)

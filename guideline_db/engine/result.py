@@ -38,9 +38,27 @@ class LocalItem:
 
 @dataclass(frozen=True)
 class WithheldOption:
+    """An option the guideline's rows list for this situation that this patient should not get now."""
     option: SystemicOption
     reason_zh: str
     reason_en: str
+    reason_code: str = "other"
+    reason_facts: tuple[str, ...] = ()
+    source_table: str = ""
+    source_section: str = ""
+    source_text_zh: str = ""
+    source_text_en: str = ""
+    rule: str = ""
+
+    def reason(self, lang: str) -> str:
+        return self.reason_zh if lang == "zh" else self.reason_en
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**option_dict(self.option), "reason_code": self.reason_code, "reason_zh": self.reason_zh,
+                "reason_en": self.reason_en, "reason_facts": list(self.reason_facts),
+                "reason_source": {"table": self.source_table, "section": self.source_section,
+                                  "text_zh": self.source_text_zh, "text_en": self.source_text_en},
+                "rule": self.rule}
 
 
 @dataclass(frozen=True)
@@ -79,8 +97,7 @@ class Evaluation:
             "guideline": dict(self.guideline),
             "derived": derived,
             "systemic": [option_dict(o) for o in self.systemic],
-            "withheld": [{**option_dict(w.option), "reason_zh": w.reason_zh, "reason_en": w.reason_en}
-                         for w in self.withheld],
+            "withheld": [w.to_dict() for w in self.withheld],
             "local": [item.to_dict(lang) for item in self.local],
             "supportive": [{"topic": a.key, "text_zh": a.text_zh, "text_en": a.text_en,
                             "source": {"table": a.table, "section": a.section}} for a in self.supportive],
@@ -142,4 +159,11 @@ def option_dict(o: SystemicOption) -> dict[str, Any]:
         "note_zh": o.note_zh, "note_en": o.note_en,
         "tier_basis_zh": o.tier_basis_zh, "tier_basis_en": o.tier_basis_en,
         "modifiers": list(o.modifiers), "also_in": list(o.also_in),
+        "approval_status": o.approval_status,
+        "approvals": [{"status": a.status, "meaning_zh": a.meaning_zh, "meaning_en": a.meaning_en,
+                       "text_zh": a.text_zh, "text_en": a.text_en, "section": a.section} for a in o.approvals],
+        "notes": [{"text_zh": n.text_zh, "text_en": n.text_en, "section": n.section, "rule": n.rule} for n in o.notes],
+        "sources": [{"id": r.id, "tier": r.tier, "evidence": r.evidence, "table": r.table, "section": r.section,
+                     "row": r.row_zh, "row_en": r.row_en, "condition_zh": r.condition_zh,
+                     "condition_en": r.condition_en} for r in o.sources],
     }

@@ -18,8 +18,43 @@ from guideline_db.vocabulary import Vocabulary
 
 TIER_RANK = {"preferred": 1, "recommended": 2, "optional": 3}
 BIOMARKER_KEYS = ("pdl1", "gbrca", "pik3ca", "esr1", "akt1", "pten", "msi_high", "her2_low", "her2_ultralow")
-NOT_APPROVED = ("not_approved_in_china", "not_marketed_in_china", "approval_imminent", "priority_review",
-                "availability_dependent")
+
+
+@dataclass(frozen=True)
+class OptionNote:
+    """A note the patient's history or circumstances add to an option, with the section it rests on."""
+    text_zh: str
+    text_en: str
+    section: str
+    rule: str
+
+    def text(self, lang: str) -> str:
+        return self.text_zh if lang == "zh" else self.text_en
+
+
+@dataclass(frozen=True)
+class RowSource:
+    """One guideline row an option comes from (several rows can list the same regimen)."""
+    id: str
+    tier: str
+    evidence: str | None
+    table: str
+    section: str
+    row_zh: str
+    row_en: str
+    condition_zh: str | None
+    condition_en: str | None
+
+
+@dataclass(frozen=True)
+class ApprovalNote:
+    status: str
+    meaning_zh: str
+    meaning_en: str
+    text_zh: str
+    text_en: str
+    section: str
+    unapproved: bool
 
 
 @dataclass(frozen=True)
@@ -50,12 +85,24 @@ class SystemicOption:
     also_in: tuple[str, ...] = ()
     key_figures: tuple[str, ...] = field(default=())
     order: tuple[int, int, int] = (0, 0, 0)
+    notes: tuple[OptionNote, ...] = ()
+    sources: tuple[RowSource, ...] = ()
+    approvals: tuple[ApprovalNote, ...] = ()
+
+    @property
+    def approval_status(self) -> str | None:
+        """The most restrictive approval status among the notes that concern this option."""
+        return self.approvals[0].status if self.approvals else None
+
+    @property
+    def unapproved(self) -> bool:
+        return any(a.unapproved for a in self.approvals)
 
     def label(self, lang: str) -> str:
         return self.label_zh if lang == "zh" else self.label_en
 
 
-def _match(key: str, expected: Any, conditions: dict[str, Any], biomarkers: dict[str, str | None]) -> str:
+def match_condition(key: str, expected: Any, conditions: dict[str, Any], biomarkers: dict[str, str | None]) -> str:
     """'yes', 'no' or 'unknown' (a biomarker the condition needs was not tested)."""
     if key in BIOMARKER_KEYS:
         found = biomarkers.get(key)
@@ -81,14 +128,14 @@ def _evaluate_conditions(option: dict, population: dict, derived: Derived) -> tu
     unknown: list[str] = []
     when = {**(population.get("when") or {}), **(option.get("when") or {})}
     for key, expected in when.items():
-        verdict = _match(key, expected, derived.conditions, derived.biomarkers)
+        verdict = match_condition(key, expected, derived.conditions, derived.biomarkers)
         verdicts.append(verdict)
         if key in BIOMARKER_KEYS:
             depends.append(key)
             if verdict == "unknown":
                 unknown.append(key)
     for key in option.get("requires") or []:
-        verdict = _match(key, "positive", derived.conditions, derived.biomarkers)
+        verdict = match_condition(key, "positive", derived.conditions, derived.biomarkers)
         verdicts.append(verdict)
         depends.append(key)
         if verdict == "unknown":
@@ -121,28 +168,27 @@ class SystemicCatalogue:
                            self.populations[o["population"]]["order"], o["source_order"]))
         self.modifiers = db.rows("population_modifiers")
         self.approvals = db.rows("approval_notes")
+        self.statuses = db.by_key("approval_statuses", "code")
         self.trials = db.by_key("trials", "name")
         self.trial_results: dict[str, list[dict]] = {}
         for result in db.rows("trial_results"):
             self.trial_results.setdefault(result["parent"], []).append(result)
 
-    def select(self, derived: Derived) -> list[SystemicOption]:
-        chosen: dict[frozenset[str], SystemicOption] = {}
+    def candidates(self, derived: Derived, fallback: bool = False) -> list[SystemicOption]:
+        """Every row whose conditions the case meets (or may meet: an untested biomarker), in table order.
+        Fallback populations (pregnancy chemotherapy) are asked for only when no table row remains."""
+        found = []
         for position, row in enumerate(self.options):
             population = self.populations[row["population"]]
-            verdict, depends, unknown = _evaluate_conditions(row, population, derived)
-            if verdict == "no":
+            if bool(population.get("fallback")) != fallback:
                 continue
-            option = self._build(row, population, depends, unknown, derived, position)
-            key = frozenset(option.components)
-            kept = chosen.get(key)
-            if kept is None:
-                chosen[key] = option
-            elif (TIER_RANK[option.tier], len(option.unknown_biomarkers)) < (TIER_RANK[kept.tier], len(kept.unknown_biomarkers)):
-                chosen[key] = replace(option, also_in=(*option.also_in, kept.id, *kept.also_in))
-            else:
-                chosen[key] = replace(kept, also_in=(*kept.also_in, option.id))
-        return sorted(chosen.values(), key=lambda o: (TIER_RANK[o.tier], o.order))
+            verdict, depends, unknown = _evaluate_conditions(row, population, derived)
+            if verdict != "no":
+                found.append(self._build(row, population, depends, unknown, derived, position))
+        return found
+
+    def select(self, derived: Derived) -> list[SystemicOption]:
+        return merge(self.candidates(derived))
 
     def _build(self, row: dict, population: dict, depends: list[str], unknown: list[str], derived: Derived,
                position: int) -> SystemicOption:
@@ -159,7 +205,9 @@ class SystemicCatalogue:
                 label_zh += modifier["label_suffix_zh"]
                 label_en += modifier["label_suffix_en"]
                 applied.append(modifier["id"])
-        note_zh, note_en = self._approval_notes(components, derived.subtype)
+        approvals = self._approval_notes(components, derived.subtype)
+        note_zh = "；".join(f"{a.meaning_zh}：{a.text_zh}" for a in approvals if a.status != "approved_indication") or None
+        note_en = "; ".join(f"{a.meaning_en}: {a.text_en}" for a in approvals if a.status != "approved_indication") or None
         trials = tuple(row.get("trials") or [])
         for modifier_id in applied:
             trials += tuple(t for m in self.modifiers if m["id"] == modifier_id for t in m.get("trials") or [])
@@ -174,7 +222,10 @@ class SystemicCatalogue:
             note_zh=row.get("note_zh"), note_en=row.get("note_en"),
             tier_basis_zh=row.get("tier_basis_zh"), tier_basis_en=row.get("tier_basis_en"),
             modifiers=tuple(applied), key_figures=tuple(self.key_figures(t) for t in trials if t in self.trials),
-            order=(position, 0, 0),
+            order=(position, 0, 0), approvals=approvals,
+            sources=(RowSource(row["id"], row["tier"], row.get("evidence"), row["table"] or population["table"],
+                               row["section"], population["name_zh"], population["name_en"],
+                               row.get("condition_zh"), row.get("condition_en")),),
         )
 
     def _triggers(self, modifier: dict, components: list[str]) -> bool:
@@ -184,19 +235,21 @@ class SystemicCatalogue:
             return any(modifier["if_kind"] in self.vocabulary.kind_of(c) for c in relevant)
         return any(c in (modifier.get("if_components_any") or []) for c in relevant)
 
-    def _approval_notes(self, components: list[str], subtype: str) -> tuple[str | None, str | None]:
-        notes = []
+    def _approval_notes(self, components: list[str], subtype: str) -> tuple[ApprovalNote, ...]:
+        """The guideline's approval statements that concern these components, most restrictive first, each
+        with its meaning (not approved / availability-dependent / approved indication)."""
+        notes: dict[str, ApprovalNote] = {}
         for note in self.approvals:
-            if note["status"] not in NOT_APPROVED:
+            status = self.statuses.get(note["status"])
+            if status is None:
                 continue
             if note.get("subtypes") and subtype not in note["subtypes"]:
                 continue
             if any(self._note_concerns(note["token"], c) for c in components):
-                notes.append(note)
-        if not notes:
-            return None, None
-        return ("；".join(dict.fromkeys(n["text_zh"] for n in notes)),
-                "; ".join(dict.fromkeys(n["text_en"] for n in notes)))
+                notes.setdefault(note["text_zh"], ApprovalNote(
+                    note["status"], status["name_zh"], status["name_en"], note["text_zh"], note["text_en"],
+                    note["section"], bool(status["unapproved"])))
+        return tuple(sorted(notes.values(), key=lambda a: self.statuses[a.status]["rank"]))
 
     def _note_concerns(self, token: str, component: str) -> bool:
         """A note on an agent concerns an option naming that agent, or naming its specific drug class
@@ -224,3 +277,26 @@ class SystemicCatalogue:
                 text += f", HR {result['hr']:g}"
             parts.append(text.strip())
         return f"{trial_name}: {'; '.join(parts)}" if parts else trial_name
+
+
+def merge(options: list[SystemicOption]) -> list[SystemicOption]:
+    """One option per regimen (component set), ordered by tier in the guideline's order. Rows listing the same
+    regimen are merged, never lost: the highest tier wins, every row stays in `sources` with its own tier,
+    evidence and condition, and the evidence shown is the winning row's, else the best another row gives."""
+    chosen: dict[frozenset[str], SystemicOption] = {}
+    for option in options:
+        key = frozenset(option.components)
+        kept = chosen.get(key)
+        if kept is None:
+            chosen[key] = option
+            continue
+        better = (TIER_RANK[option.tier], len(option.unknown_biomarkers)) < (TIER_RANK[kept.tier], len(kept.unknown_biomarkers))
+        winner, other = (option, kept) if better else (kept, option)
+        chosen[key] = replace(
+            winner, also_in=(*winner.also_in, other.id, *other.also_in),
+            sources=(*winner.sources, *other.sources),
+            evidence=winner.evidence or other.evidence,
+            trials=tuple(dict.fromkeys((*winner.trials, *other.trials))),
+            key_figures=tuple(dict.fromkeys((*winner.key_figures, *other.key_figures))),
+            notes=tuple(dict.fromkeys((*winner.notes, *other.notes))))
+    return sorted(chosen.values(), key=lambda o: (TIER_RANK[o.tier], o.order))

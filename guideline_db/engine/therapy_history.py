@@ -33,6 +33,7 @@ class HistoryFacts:
     maintenance_after_chemotherapy: Fact
     maintenance_after_anti_her2_chemotherapy: Fact
     ongoing_advanced_line: int | None
+    prior_endocrine_benefit: Fact
 
 
 class TherapyReader:
@@ -123,7 +124,25 @@ def derive_history(case: Case, vocabulary: Vocabulary, thresholds: Thresholds) -
         maintenance_after_chemotherapy=_maintenance(reader, advanced, anti_her2=False),
         maintenance_after_anti_her2_chemotherapy=_maintenance(reader, advanced, anti_her2=True),
         ongoing_advanced_line=ongoing,
+        prior_endocrine_benefit=_endocrine_benefit(endocrine_advanced, thresholds, case.today),
     )
+
+
+def _endocrine_benefit(endocrine_advanced: list[tuple[int, Therapy]], thresholds: Thresholds, today: date) -> Fact:
+    """五（一）: endocrine therapy for advanced disease that controlled the disease for ≥ 6 months suggests
+    further endocrine therapy may still work (change of mechanism)."""
+    cut = thresholds["endocrine_benefit_months"]
+    if not endocrine_advanced:
+        return Fact(False, cut.section, "晚期阶段未接受内分泌治疗", "No endocrine therapy for advanced disease", {})
+    index, latest = endocrine_advanced[-1]
+    stop = _progressed(latest) or latest.end or today
+    benefit = not within_months(latest.start, stop, cut.value)
+    months = months_between(latest.start, stop)
+    word_zh = "≥" if benefit else "<"
+    return Fact(benefit, cut.section,
+                f"最近晚期内分泌治疗{_label(latest, index, 'zh')}无进展{months}个月（{word_zh}{cut.shown_zh}）",
+                f"Latest endocrine therapy for advanced disease {_label(latest, index)}: {months} months without "
+                f"progression ({word_zh} {cut.shown})", {"therapy": index, "months": months})
 
 
 def _advanced_line(advanced: list[tuple[int, Therapy]]) -> Fact:
