@@ -91,8 +91,10 @@ def _patient(t: Any, ctx: Any) -> None:
         if ident.get("system") == NS_HOSPITAL_ID or (mr and "hospital_id" not in patient):
             patient["hospital_id"] = ident.get("value")
     for name in t.get("name") or []:
-        text = name.get("text") or ("".join([name.get("family", ""), *name.get("given", [])]) if name.get("family")
-                                    else " ".join(name.get("given", [])))
+        given, family = list(name.get("given", [])), name.get("family", "")
+        cjk = all("\u4e00" <= ch <= "\u9fff" for part in [family, *given] for ch in part)
+        # 张 + 秀英 → 张秀英 (family first, no space); Jenny + Mosley → Jenny Mosley
+        text = name.get("text") or ("".join([family, *given]) if cjk else " ".join(p for p in [*given, family] if p))
         if text:
             patient["name"] = text
             break
@@ -131,6 +133,20 @@ def _is_breast_primary(ctx: Any, resource: dict[str, Any]) -> bool:
 def _common_condition(t: Any) -> None:
     for key in ("clinicalStatus", "verificationStatus", "category", "subject", "code"):
         t.get(key)
+
+
+NOT_REAL = {"refuted", "entered-in-error", "cancelled"}
+
+
+def _not_real(t: Any, ctx: Any) -> bool:
+    """A condition or result its sender withdrew (refuted, entered in error, cancelled) is not imported."""
+    statuses = [t.resource.get("status")] + [c.get("code") for c in codings(t.resource.get("verificationStatus"))]
+    withdrawn = next((s for s in statuses if s in NOT_REAL), None)
+    if withdrawn:
+        t.used.update(t.resource)
+        t.used_extensions.update(e.get("url") for e in t.resource.get("extension") or [])
+        ctx.say(t.where, "warning", f"status {withdrawn!r}: not imported")
+    return withdrawn is not None
 
 
 def _primary(t: Any, ctx: Any) -> None:
@@ -234,6 +250,8 @@ def _pathology_item(t: Any, ctx: Any) -> dict[str, Any]:
 
 
 def _observation(t: Any, ctx: Any) -> None:
+    if _not_real(t, ctx):
+        return
     for key in ("status", "category", "subject", "effectiveDateTime", "code"):
         t.get(key)
     t.ext(MCODE_RELATED_CONDITION)
@@ -245,8 +263,7 @@ def _observation(t: Any, ctx: Any) -> None:
             ctx.case.setdefault("patient", {})[perf] = value
         else:
             ctx.say(f"{t.where}.value", "warning", "performance status without an integer value; left out")
-        t.get("interpretation")
-        t.get("method")
+        t.get("interpretation")   # the score's own meaning (LOINC answer list): nothing to add
         return
     marker = _token(ctx, ("marker",), code)
     if marker in PERCENT_MARKERS:
@@ -291,9 +308,22 @@ def _observation(t: Any, ctx: Any) -> None:
     elif marker == "genetic_variant_assessment" or any(c.get("code") == "69548-6" for c in codings(code)):
         _variant(t, ctx)
     else:
-        t.used.discard("code")
-        ctx.say(f"{t.where}.code", "warning", "observation code not mapped to the case format: " +
-                ", ".join(f"{c.get('system')}|{c.get('code')}" for c in codings(code)))
+        t.used.update(t.resource)      # one message for the whole observation, not one per element
+        t.used_extensions.update(e.get("url") for e in t.resource.get("extension") or [])
+        shown = (code or {}).get("text") or ", ".join(f"{c.get('system')}|{c.get('code')}" for c in codings(code))
+        ctx.say(f"{t.where}.code", "warning", f"observation {shown!r} is not mapped to the case format; "
+                "its value was not imported")
+
+
+def _gene_symbol(component: dict, t: Any, ctx: Any) -> str | None:
+    """A gene named by its HGNC symbol only (HGNC IDs of PIK3CA, ESR1, AKT1 are not confirmed offline)."""
+    concept = component.get("valueCodeableConcept") or {}
+    names = [concept.get("text")] + [c.get("display") for c in codings(concept)]
+    for name in filter(None, names):
+        if name.strip().lower() in GENE_TOKENS:
+            ctx.say(f"{t.where}.component", "info", f"gene {name!r} matched by its symbol")
+            return name.strip().lower()
+    return None
 
 
 def _variant(t: Any, ctx: Any) -> None:
@@ -302,7 +332,7 @@ def _variant(t: Any, ctx: Any) -> None:
     from_project = token is not None     # the project's own code says which test it was (gbrca is germline)
     source = None
     for component in t.get("component") or []:
-        gene = _token(ctx, ("gene",), component.get("valueCodeableConcept"))
+        gene = _token(ctx, ("gene",), component.get("valueCodeableConcept")) or _gene_symbol(component, t, ctx)
         if gene and not token:
             token = GENE_TOKENS.get(gene)
         if any(c.get("code") in (GERMLINE, SOMATIC) for c in codings(component.get("valueCodeableConcept"))):
@@ -345,8 +375,12 @@ def _therapy(t: Any, ctx: Any) -> None:
     group = (t.get("groupIdentifier") or {}).get("value") if (t.resource.get("groupIdentifier") or {}).get(
         "system") == NS_THERAPY else None
     bounds = {}
-    for dosage in t.get("dosageInstruction") or t.get("dosage") or []:
+    dosages = t.get("dosageInstruction") or t.get("dosage") or []
+    for dosage in dosages if isinstance(dosages, list) else [dosages]:
         bounds = ((dosage.get("timing") or {}).get("repeat") or {}).get("boundsPeriod") or bounds
+        if set(dosage) - {"timing"} or set((dosage.get("timing") or {}).get("repeat") or {}) - {"boundsPeriod"}:
+            ctx.say(f"{t.where}.dosage", "warning", "dose, route and schedule not imported (the case format "
+                    "records agents and dates)")
     period = t.get("effectivePeriod") or bounds
     authored, effective = t.get("authoredOn"), t.get("effectiveDateTime")
     start = _date(period.get("start") or authored or effective, f"{t.where}.start", ctx)
@@ -450,7 +484,9 @@ def map_entries(entries: list[tuple[str, dict[str, Any]]], ctx: Any, tracker: ty
             else:
                 continue
         elif kind == "Condition":
-            if _is_secondary(ctx, resource):
+            if _not_real(t, ctx):
+                pass
+            elif _is_secondary(ctx, resource):
                 _secondary(t, ctx)
             elif _is_breast_primary(ctx, resource):
                 _primary(t, ctx)
@@ -504,6 +540,14 @@ def infer_missing(ctx: Any) -> None:
         if "specimen" not in item:
             item["specimen"] = "primary"
             ctx.say(f"pathology[{i}].specimen", "warning", "specimen kind not given; recorded as 'primary' — check")
+    therapies = case.get("therapies", [])
+    for i in [i for i, t in enumerate(therapies) if not t.get("agents")][::-1]:
+        ctx.say(f"therapies[{i}]", "warning", f"therapy from {therapies[i].get('start')} has no agent the case "
+                "format knows; not imported")
+        del therapies[i]
+    for i in [i for i, t in enumerate(therapies) if not t.get("start")][::-1]:
+        ctx.say(f"therapies[{i}]", "warning", f"{', '.join(therapies[i]['agents'])}: no start date; not imported")
+        del therapies[i]
     _infer_settings(ctx)
 
 
