@@ -1,5 +1,14 @@
 """The report's fonts: registered once, embedded as TrueType subsets, and a per-character font chooser.
 
+Every character of a case must reach the page (GB 18030-2022 names include characters such as 𫖯 in
+赵孟𫖯, CJK Extension C). Droid Sans Fallback covers the common set; behind it, loaded only when a
+character needs them, come HanaMinA (BMP and Extension A) and HanaMinB (plane 2: Extensions B-F) of
+the Hanazono fonts (GlyphWiki; Hanazono licence or SIL OFL 1.1), and BabelStone Han (Arphic Public
+Licence / CC BY-SA) for the Unicode 11-15 additions Hanazono lacks. Together they draw all of the
+通用规范汉字表, the CJK Unified Ideographs block, Extensions A to F and the compatibility supplement
+(tests/test_report_fonts.py checks every code point). A character that no face has is never
+replaced: `undrawable()` finds it so that the report refuses it, naming the field.
+
 Why two faces: DroidSansFallbackFull.ttf (the CJK face we ship) has no Latin glyphs at all — not even
 ASCII digits — so Latin text, arrows (→), ≥/≤, Greek and Roman numerals come from DejaVu Sans, which we
 ship beside it. Both are TrueType and ReportLab embeds only the glyphs used (subsets), so the PDF
@@ -23,9 +32,13 @@ CJK = "ABCMDT-CJK"            # DroidSansFallbackFull: Chinese, full-width punct
 LATIN = "ABCMDT-Sans"         # DejaVu Sans: Latin, Greek, arrows, maths
 LATIN_BOLD = "ABCMDT-Sans-Bold"
 _FILES = {CJK: "DroidSansFallbackFull.ttf", LATIN: "DejaVuSans.ttf", LATIN_BOLD: "DejaVuSans-Bold.ttf"}
-REPLACEMENT = "?"
+# Faces for rare ideographs, in order of preference; registered on first use (each is 20-50 MB).
+FALLBACKS = {"ABCMDT-HanaMinA": "HanaMinA.ttf", "ABCMDT-HanaMinB": "HanaMinB.ttf",
+             "ABCMDT-BabelStoneHan": "BabelStoneHan.ttf"}
+LAYOUT_CONTROLS = "\t\r\n"   # drawn as space / line break, never as glyphs
 _lock = threading.Lock()
 _registered = False
+_fallbacks: dict[str, frozenset[int]] = {}
 
 
 def register_fonts() -> None:
@@ -54,9 +67,20 @@ def _coverage() -> tuple[frozenset[int], frozenset[int]]:
     return frozenset(cjk), frozenset(latin)
 
 
+def _fallback_coverage(name: str) -> frozenset[int]:
+    with _lock:
+        if name not in _fallbacks:
+            font = TTFont(name, str(FONT_DIR / FALLBACKS[name]))
+            pdfmetrics.registerFont(font)
+            pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+            _fallbacks[name] = frozenset(font.face.charToGlyph)
+        return _fallbacks[name]
+
+
+@lru_cache(maxsize=65536)
 def font_for(char: str) -> str | None:
     """Which face draws `char`: CJK ideographs and full-width forms from the CJK face, everything else
-    from DejaVu when it has the glyph; None when neither face has it."""
+    from DejaVu when it has the glyph, rare ideographs from the fallbacks; None when no face has it."""
     cjk, latin = _coverage()
     code = ord(char)
     if code >= 0x2E80 and code in cjk:
@@ -65,16 +89,29 @@ def font_for(char: str) -> str | None:
         return LATIN
     if code in cjk:
         return CJK
+    if code >= 0x2E80:
+        for name in FALLBACKS:
+            if code in _fallback_coverage(name):
+                return name
     return None
 
 
+def undrawable(text: object) -> list[str]:
+    """The distinct characters of `text` that no face can draw (line breaks and tabs excepted)."""
+    value = "" if text is None else str(text)
+    return list(dict.fromkeys(c for c in value if c not in LAYOUT_CONTROLS and font_for(c) is None))
+
+
 def runs(text: str) -> list[tuple[str, str]]:
-    """Split text into (font, chunk) runs; characters no face can draw become REPLACEMENT."""
+    """Split text into (font, chunk) runs. Callers refuse undrawable characters first (`undrawable`);
+    any that still arrive are left out rather than replaced by a look-alike."""
     out: list[tuple[str, str]] = []
     for char in text:
         font = font_for(char)
         if font is None:
-            font, char = LATIN, (" " if char in "\t\r\n" else REPLACEMENT)
+            if char not in LAYOUT_CONTROLS:
+                continue
+            font, char = LATIN, char
         if out and out[-1][0] == font:
             out[-1] = (font, out[-1][1] + char)
         else:
@@ -89,9 +126,9 @@ def markup(text: object) -> str:
     """
     value = "" if text is None else str(text)
     parts = []
-    for font, chunk in runs(value):
-        escaped = escape(chunk)
-        parts.append(f'<font name="{CJK}">{escaped}</font>' if font == CJK else escaped)
+    for font, chunk in runs(value.replace("\r\n", "\n").replace("\r", "\n")):
+        escaped = escape(chunk).replace("\n", "<br/>").replace("\t", " ")
+        parts.append(escaped if font == LATIN else f'<font name="{font}">{escaped}</font>')
     return "".join(parts)
 
 
@@ -99,7 +136,7 @@ def draw_string(canvas, x: float, y: float, text: str, size: float, *, bold: boo
                 align: str = "left") -> float:
     """Draw one line of mixed text on a canvas (headers, footers, stamps); returns its width."""
     latin = LATIN_BOLD if bold else LATIN
-    pieces = [(latin if font == LATIN else CJK, chunk) for font, chunk in runs(text)]
+    pieces = [(latin if font == LATIN else font, chunk.replace("\n", " ")) for font, chunk in runs(text)]
     width = sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in pieces)
     if align == "right":
         x -= width
@@ -114,4 +151,4 @@ def draw_string(canvas, x: float, y: float, text: str, size: float, *, bold: boo
 
 def string_width(text: str, size: float, *, bold: bool = False) -> float:
     latin = LATIN_BOLD if bold else LATIN
-    return sum(pdfmetrics.stringWidth(chunk, latin if font == LATIN else CJK, size) for font, chunk in runs(text))
+    return sum(pdfmetrics.stringWidth(chunk, latin if font == LATIN else font, size) for font, chunk in runs(text))

@@ -142,10 +142,26 @@ def load_identity(path: Path, passphrase: bytes) -> Identity:
     return identity_from_bytes(data, passphrase, path)
 
 
-def identity_from_bytes(data: bytes, passphrase: bytes, path: Path) -> Identity:
-    """Decrypt PKCS#12 data read from `path` (named in messages only)."""
+def _unencrypted(data: bytes) -> bool:
     try:
-        key, certificate, chain = pkcs12.load_key_and_certificates(data, passphrase or None)
+        key, _, _ = pkcs12.load_key_and_certificates(data, None)
+    except (ValueError, TypeError):
+        return False
+    return key is not None
+
+
+def identity_from_bytes(data: bytes, passphrase: bytes, path: Path) -> Identity:
+    """Decrypt PKCS#12 data read from `path` (named in messages only).
+
+    An identity file whose key opens without a passphrase is refused: anyone who copies it could
+    sign in its owner's name."""
+    if _unencrypted(data):
+        raise IdentityError(f"{path.name} is not protected by a passphrase; an unencrypted identity file is "
+                            "refused (re-export it with a passphrase)")
+    if not passphrase:
+        raise IdentityError(f"cannot open {path.name}: a passphrase is required")
+    try:
+        key, certificate, chain = pkcs12.load_key_and_certificates(data, passphrase)
     except ValueError:
         raise IdentityError(f"cannot open {path.name}: wrong passphrase, or not a PKCS#12 identity file") from None
     if key is None or certificate is None:
@@ -156,19 +172,31 @@ def identity_from_bytes(data: bytes, passphrase: bytes, path: Path) -> Identity:
 
 
 def check_usable(identity: Identity, now: dt.datetime | None = None) -> None:
-    """Refuse certificates that are expired, not yet valid, or not meant for signing."""
+    """Refuse certificates that are expired, not yet valid, or not meant for signatures that commit
+    their signer (KeyUsage must be present and include nonRepudiation / contentCommitment)."""
+    _check_certificate(identity.certificate, now)
+
+
+def check_usable_certificate(der: bytes, now: dt.datetime | None = None) -> None:
+    """`check_usable` for a DER certificate (a signer built outside `load_identity`)."""
+    _check_certificate(x509.load_der_x509_certificate(der), now)
+
+
+def _check_certificate(cert: x509.Certificate, now: dt.datetime | None = None) -> None:
     now = now or dt.datetime.now(dt.UTC)
-    cert = identity.certificate
+    name = _attribute(cert.subject, NameOID.COMMON_NAME) or cert.subject.rfc4514_string()
     if now < cert.not_valid_before_utc:
-        raise IdentityError(f"the certificate of {identity.name} is not valid before {cert.not_valid_before_utc:%Y-%m-%d}")
+        raise IdentityError(f"the certificate of {name} is not valid before {cert.not_valid_before_utc:%Y-%m-%d %H:%M} UTC")
     if now > cert.not_valid_after_utc:
-        raise IdentityError(f"the certificate of {identity.name} expired on {cert.not_valid_after_utc:%Y-%m-%d}")
+        raise IdentityError(f"the certificate of {name} expired on {cert.not_valid_after_utc:%Y-%m-%d}")
     try:
         usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
     except x509.ExtensionNotFound:
-        return
-    if not (usage.digital_signature or usage.content_commitment):
-        raise IdentityError(f"the certificate of {identity.name} is not allowed to sign (key usage)")
+        raise IdentityError(f"the certificate of {name} has no key usage; a signing certificate must allow "
+                            "non-repudiation") from None
+    if not usage.content_commitment:
+        raise IdentityError(f"the certificate of {name} does not allow non-repudiation (key usage); it cannot "
+                            "sign a patient record")
 
 
 def certificate_pem(certificate: x509.Certificate) -> bytes:

@@ -147,10 +147,12 @@ FACT_NAMES: dict[str, tuple[str, str]] = {
 }
 
 MEANINGS: dict[str, tuple[str, str]] = {
+    "author": ("作者：本摘要由我编写", "author: I wrote this summary"),
+    "reviewer": ("审阅：我已审阅本摘要", "reviewer: I reviewed this summary"),
     "chair": ("MDT 主席审核批准", "approved by MDT chair"),
-    "recorder": ("MDT 记录人确认记录", "recorded by MDT secretary"),
-    "attending": ("主管医师确认", "confirmed by attending physician"),
 }
+APPROVAL_MEANINGS = frozenset({"chair"})            # refused on a pre-decision summary
+MEANING_ALIASES = {"recorder": "author", "attending": "reviewer"}   # keys of earlier versions
 
 
 def t(key: str, lang: str) -> str:

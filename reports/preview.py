@@ -25,7 +25,8 @@ def _normalised(rect) -> tuple[float, float, float, float]:
 
 
 def flatten_stamps(pdf: bytes) -> bytes:
-    """`pdf` with every widget appearance drawn as page content; unchanged when it has no widgets."""
+    """`pdf` with every widget appearance drawn as page content; unchanged when it has no widgets
+    (the reserved, still empty signature places are kept as they are)."""
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     except (PdfError, ValueError):
@@ -43,7 +44,8 @@ def flatten_stamps(pdf: bytes) -> bytes:
         for annot_ref in annots:
             annot = annot_ref.get_object()
             ap = annot.get("/AP") if annot.get("/Subtype") == "/Widget" else None
-            if ap is None or "/N" not in ap:
+            unsigned_place = annot.get("/FT") == "/Sig" and "/V" not in annot   # a reserved place: empty
+            if ap is None or "/N" not in ap or unsigned_place:
                 kept.append(annot_ref)
                 continue
             appearance = ap.raw_get("/N")

@@ -21,10 +21,23 @@ from reports.labels import t
 KEYWORD_CASE_ID = "abc-mdt-case-id="
 KEYWORD_CASE_HASH = "abc-mdt-case-sha256="
 KEYWORD_SLOTS = "abc-mdt-signature-slots="
+KEYWORD_PRE_DECISION = "abc-mdt-pre-decision="
+FIELD_PREFIX = "MDTSignature"
 SLOT_COUNT = 4
+SLOT_ROLES = {1: ("作者", "author"), 2: ("MDT 主席", "MDT chair")}   # further places: any configured meaning
 SLOT_HEIGHT = 32 * mm
 GAP = 3 * mm
 TITLE_HEIGHT = 7 * mm
+
+
+def slot_field_name(number: int) -> str:
+    """The signature field reserved for the number-th signature (1-based)."""
+    return f"{FIELD_PREFIX}{number}"
+
+
+def slot_label(number: int, lang: str) -> str:
+    zh, en = SLOT_ROLES.get(number, ("审阅", "reviewer"))
+    return f"{number} · {zh if lang == 'zh' else en}"
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,8 @@ class SignatureArea(Flowable):
         self.lang = lang
         rows = (SLOT_COUNT + 1) // 2
         self.height = TITLE_HEIGHT + rows * SLOT_HEIGHT + (rows - 1) * GAP
+        self.page_index = -1                                  # set when drawn
+        self.placed: list[tuple[float, float, float, float]] = []   # page coordinates, set when drawn
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.width, self.height
@@ -69,12 +84,14 @@ class SignatureArea(Flowable):
         absolute = []
         for i, (x1, y1, x2, y2) in enumerate(self.slot_rects()):
             canvas.rect(x1, y1, x2 - x1, y2 - y1, stroke=1, fill=0)
-            draw_string(canvas, x1 + 2 * mm, y1 + 2 * mm, t("signature_place", self.lang).format(n=i + 1), 7)
+            draw_string(canvas, x1 + 2 * mm, y1 + 2 * mm, slot_label(i + 1, self.lang), 7)
             ax1, ay1 = canvas.absolutePosition(x1, y1)
             ax2, ay2 = canvas.absolutePosition(x2, y2)
+            self.placed.append((ax1, ay1, ax2, ay2))
             absolute.append(f"{ax1:.2f} {ay1:.2f} {ax2:.2f} {ay2:.2f}")   # no commas: Keywords are comma-separated
         canvas.restoreState()
         page_index = canvas.getPageNumber() - 1
+        self.page_index = page_index
         info = canvas._doc.info
         info.keywords = f"{info.keywords}, {KEYWORD_SLOTS}{page_index}:{'|'.join(absolute)}"
 

@@ -1,15 +1,23 @@
-"""PAdES B-B signatures on the case summary, with a visible stamp (pyHanko).
+"""PAdES signatures on the case summary, with a visible stamp (pyHanko).
 
 Why these choices:
 - PAdES (subfilter ETSI.CAdES.detached) is what archives and independent verifiers (Adobe, poppler's
   pdfsig) expect from a long-lived signed record;
-- every signature is an incremental update in its own new field and its own reserved place (see
-  `signature_area`), so the recorder's signature stays valid when the chair signs after it;
+- the report reserves its signature places as empty, locked fields when it is rendered; a signature
+  only fills the next empty place (an incremental update), and the first one *certifies* the document
+  (DocMDP, permission level 2: fill forms and sign), so every later change but a signature in a
+  reserved place is an alteration that `verify_pdf` names (`reports.revisions`);
+- the printed name and role are the certificate's (CN and title) — nothing else can be put on the
+  stamp; the meaning is one of a short list (`meanings()`), and an approval meaning is refused on a
+  pre-decision summary;
 - what the signature *means* is signed twice over: in the signature dictionary (/Reason, which the
   byte range covers) and inside the CMS as CAdES attributes — the commitment type, the claimed role,
   and an abc-mdt binding attribute naming the case ID, the case version hash and the document's
   permanent /ID. The binding lets `verify_pdf` tell a signature copied into another report from a
   report changed after signing;
+- offline signatures are PAdES B-B, and their time is the PC's clock (the stamp says so); with a
+  configured RFC 3161 time-stamping URL they are B-T, and with trust anchors whose revocation data
+  can be fetched, B-LT (revocation data embedded in /DSS);
 - the signing identity is opened here only to sign; the passphrase is neither kept nor logged.
 """
 
@@ -31,14 +39,23 @@ from pyhanko.sign.ades.api import CAdESSignedAttrSpec, GenericCommitment, Signer
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 import guideline_db
-from reports.identity import IdentityError, check_usable, load_identity
-from reports.labels import MEANINGS
-from reports.signature_area import KEYWORD_CASE_HASH, KEYWORD_CASE_ID, Slot, parse_slots, read_keywords
+from reports.identity import IdentityError, check_usable, check_usable_certificate, load_identity
+from reports.labels import APPROVAL_MEANINGS, MEANING_ALIASES, MEANINGS
+from reports.revisions import reserved_fields
+from reports.signature_area import (
+    FIELD_PREFIX,
+    KEYWORD_CASE_HASH,
+    KEYWORD_CASE_ID,
+    KEYWORD_PRE_DECISION,
+    read_keywords,
+)
+from reports.signing_settings import MEANING_MAX_CHARS, load_signing_settings
 from reports.stamp import ReportStampStyle
 
 BINDING_OID = "2.25.252648961113899256500253489338041110547"   # a UUID OID (X.667): abc-mdt case binding
-FIELD_PREFIX = "MDTSignature"
 COMMITMENTS = {c.name.lower(): c for c in GenericCommitment}
+__all__ = ["FIELD_PREFIX", "SignatureMeta", "SigningError", "load_signer", "meaning_texts", "meanings",
+           "sign_case_report", "sign_report", "signer_subject"]
 
 
 class SigningError(Exception):
@@ -57,6 +74,8 @@ class SignatureMeta:
     location: str = ""
     lang: str = "zh"                         # language of the stamp
     commitment: str = "proof_of_approval"    # CAdES commitment type (proof_of_approval, proof_of_creation ...)
+    approval: bool = False                   # an approval meaning: refused on a pre-decision summary
+    time_note: str = ""                      # set by sign_report: where the signing time comes from
 
     def meaning(self, lang: str) -> str:
         return self.meaning_zh if lang == "zh" else self.meaning_en
@@ -67,16 +86,44 @@ class SignatureMeta:
         return f"{meaning} | case {self.case_id} | version {self.case_version_hash}"
 
 
+@dataclass(frozen=True)
+class Meaning:
+    key: str
+    zh: str
+    en: str
+    commitment: str
+    approval: bool
+
+
+def meanings() -> list[Meaning]:
+    """The meanings a signature may carry: author, reviewer, chair approval, then the hospital's own."""
+    out = [Meaning(key, zh, en, _COMMITMENT.get(key, "proof_of_approval"), key in APPROVAL_MEANINGS)
+           for key, (zh, en) in MEANINGS.items()]
+    out += [Meaning(m.key, m.zh, m.en, "proof_of_approval" if m.approval else "proof_of_receipt", m.approval)
+            for m in load_signing_settings().meanings if m.key not in MEANINGS]
+    return out
+
+
+_COMMITMENT = {"author": "proof_of_creation", "reviewer": "proof_of_receipt", "chair": "proof_of_approval"}
+
+
+def meaning_for(text: str) -> Meaning:
+    """The meaning named by its key ('author', 'reviewer', 'chair', a configured key) or its text."""
+    value = (text or "").strip()
+    if len(value) > MEANING_MAX_CHARS:
+        raise SigningError(f"a meaning has at most {MEANING_MAX_CHARS} characters")
+    key = MEANING_ALIASES.get(value.lower(), value.lower())
+    for meaning in meanings():
+        if key == meaning.key or value in (meaning.zh, meaning.en):
+            return meaning
+    keys = ", ".join(m.key for m in meanings())
+    raise SigningError(f"unknown meaning {value!r}; choose one of: {keys} (a hospital adds its own in settings.json)")
+
+
 def meaning_texts(text: str) -> tuple[str, str, str]:
-    """(zh, en, commitment) for a preset key ('chair', 'recorder', 'attending') or free text."""
-    key = text.strip().lower()
-    if key in MEANINGS:
-        zh, en = MEANINGS[key]
-        return zh, en, "proof_of_creation" if key == "recorder" else "proof_of_approval"
-    for zh, en in MEANINGS.values():
-        if text.strip() in (zh, en):
-            return zh, en, "proof_of_creation" if (zh, en) == MEANINGS["recorder"] else "proof_of_approval"
-    return text.strip(), text.strip(), "proof_of_approval"
+    """(zh, en, commitment) of a meaning (see `meaning_for`); SigningError for any other text."""
+    meaning = meaning_for(text)
+    return meaning.zh, meaning.en, meaning.commitment
 
 
 def load_signer(path: Path, passphrase: bytes) -> signers.SimpleSigner:
@@ -132,24 +179,12 @@ def _check_case(keywords: dict[str, str], meta: SignatureMeta) -> None:
                            f"({case_hash[:12]}…, now {meta.case_version_hash[:12]}…); rebuild the report first")
 
 
-def _place(reader: PdfFileReader, slots: list[Slot], number: int) -> tuple[int, tuple[int, int, int, int]]:
-    """Page index and box of the number-th signature (1-based)."""
-    if slots:
-        if number > len(slots):
-            raise SigningError(f"all {len(slots)} signature places of this report are used")
-        slot = slots[number - 1]
-        return slot.page_index, tuple(round(v) for v in slot.box)
-    # Not an abc-mdt report: stack stamps up the bottom of the last page.
-    last = int(reader.root["/Pages"]["/Count"]) - 1
-    bottom = 60 + (number - 1) * 95
-    return last, (300, bottom, 555, bottom + 90)
-
-
-def _reserve(signer: signers.Signer) -> int:
+def _reserve(signer: signers.Signer, timestamped: bool = False, long_term: bool = False) -> int:
     """Bytes to reserve for the CMS: the certificates it embeds plus room for the signature and
-    signed attributes. Fixing it spares pyHanko a dummy signature to measure (a second key use)."""
+    signed attributes (and a time-stamp token). Fixing it spares pyHanko a dummy signature to measure."""
     certificates = [signer.signing_cert, *(signer.cert_registry or [])]
-    return 2 * (4096 + sum(len(c.dump()) for c in certificates))   # hex digits in /Contents
+    extra = (8192 if timestamped else 0) + (16384 if long_term else 0)
+    return 2 * (4096 + extra + sum(len(c.dump()) for c in certificates))   # hex digits in /Contents
 
 
 def _keywords(reader: PdfFileReader) -> dict[str, str]:
@@ -165,12 +200,33 @@ def report_keywords(pdf_bytes: bytes) -> dict[str, str]:
         raise SigningError(f"not a readable PDF: {exc}") from None
 
 
-def sign_report(pdf_bytes: bytes, meta: SignatureMeta, signer: signers.Signer) -> bytes:
-    """Add one PAdES B-B signature with a visible stamp, as an incremental update; returns the new PDF."""
-    if not meta.signer_name.strip():
-        raise SigningError("the signature needs the signer's printed name")
+def _check_signer(meta: SignatureMeta, signer: signers.Signer) -> None:
+    name, role = signer_subject(signer)
+    if meta.signer_name != name or (meta.role or "") != role:
+        raise SigningError("the printed name and role are those of the certificate "
+                           f"({name}{' · ' + role if role else ''}); another name cannot be printed")
+    try:
+        check_usable_certificate(signer.signing_cert.dump())
+    except IdentityError as exc:
+        raise SigningError(str(exc)) from None
+
+
+def _time_note(lang: str, timestamped: bool) -> str:
+    if timestamped:
+        return "时间戳服务器认证时间（RFC 3161）" if lang == "zh" else "time certified by a time-stamping service (RFC 3161)"
+    return "本机时钟时间，未经时间戳认证" if lang == "zh" else "time from this PC's clock, not certified"
+
+
+def sign_report(pdf_bytes: bytes, meta: SignatureMeta, signer: signers.Signer, *, timestamp_url: str | None = None,
+                trust_roots=(), long_term: bool = False) -> bytes:
+    """Add one PAdES signature with a visible stamp into the next reserved place; returns the new PDF.
+
+    B-B without `timestamp_url`; B-T with it; B-LT when `long_term` and the revocation data of the
+    signer's chain (to `trust_roots`) can be fetched — else SigningError says what is missing.
+    """
+    _check_signer(meta, signer)
     if not (meta.meaning_zh.strip() or meta.meaning_en.strip()):
-        raise SigningError("the signature needs a meaning (e.g. 'approved by MDT chair')")
+        raise SigningError("the signature needs a meaning (author, reviewer or chair)")
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
     except (PdfError, ValueError, OSError) as exc:
@@ -178,28 +234,83 @@ def sign_report(pdf_bytes: bytes, meta: SignatureMeta, signer: signers.Signer) -
     reader = writer.prev
     keywords = _keywords(reader)
     _check_case(keywords, meta)
-    existing = [name for name, _, _ in fields.enumerate_sig_fields(reader)]
-    number = len(existing) + 1
-    field_name = f"{FIELD_PREFIX}{number}"
-    while field_name in existing:
-        number += 1
-        field_name = f"{FIELD_PREFIX}{number}"
-    page_index, box = _place(reader, parse_slots(keywords), len(existing) + 1)
+    if meta.approval and keywords.get(KEYWORD_PRE_DECISION) != "no":
+        raise SigningError("an approval cannot be signed on a pre-decision summary (no MDT decision is recorded); "
+                           "record the decision and render the report again")
+    reserved = set(reserved_fields(reader))
+    if not reserved:
+        raise SigningError("this PDF has no reserved signature places (not an abc-mdt case summary)")
+    existing = list(fields.enumerate_sig_fields(reader))
+    empty = [name for name, value, _ in existing if name in reserved and value is None]
+    if not empty:
+        raise SigningError(f"all {len(reserved)} signature places of this report are used")
+    field_name = sorted(empty, key=lambda n: int(n[len(FIELD_PREFIX):]) if n[len(FIELD_PREFIX):].isdigit() else 0)[0]
+    number = len(existing) - len(empty) + 1
     document_id = reader.document_id[0].hex() if reader.document_id else ""
     commitment = COMMITMENTS.get(meta.commitment, GenericCommitment.PROOF_OF_APPROVAL)
+    first = number == 1
+    timestamper = None
+    if timestamp_url:
+        from pyhanko.sign.timestamps import HTTPTimeStamper
+        timestamper = HTTPTimeStamper(timestamp_url, timeout=10)
+    context = None
+    if long_term:
+        from pyhanko_certvalidator import ValidationContext
+        context = ValidationContext(trust_roots=list(trust_roots), allow_fetching=True, revocation_mode="hard-fail")
+    meta = _with_time_note(meta, _time_note(meta.lang, timestamper is not None))
     signature_meta = signers.PdfSignatureMetadata(
         field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
         name=meta.signer_name, reason=meta.reason(), location=meta.location or None,
+        certify=first, docmdp_permissions=fields.MDPPerm.FILL_FORMS,
+        embed_validation_info=long_term, validation_context=context, use_pades_lta=False,
         cades_signed_attr_spec=CAdESSignedAttrSpec(
             commitment_type=commitment.asn1,
             signer_attributes=SignerAttrSpec(claimed_attrs=_claimed_attributes(meta, document_id, number),
                                              certified_attrs=[])),
     )
-    pdf_signer = signers.PdfSigner(
-        signature_meta, signer=signer, stamp_style=ReportStampStyle(meta=meta),
-        new_field_spec=fields.SigFieldSpec(sig_field_name=field_name, on_page=page_index, box=box))
+    pdf_signer = signers.PdfSigner(signature_meta, signer=signer, stamp_style=ReportStampStyle(meta=meta),
+                                   timestamper=timestamper)
     try:
-        output = pdf_signer.sign_pdf(writer, bytes_reserved=_reserve(signer))
+        output = pdf_signer.sign_pdf(writer, bytes_reserved=_reserve(signer, timestamper is not None, long_term))
     except (PdfError, ValueError) as exc:
         raise SigningError(f"signing failed: {exc}") from None
+    except Exception as exc:   # time-stamping or revocation fetching failed (network, TSA refused ...)
+        if timestamper is None and not long_term:
+            raise
+        raise SigningError(f"signing failed: the time-stamping or revocation service could not be used "
+                           f"({type(exc).__name__}: {exc})") from None
     return output.getvalue()
+
+
+def _with_time_note(meta: SignatureMeta, note: str) -> SignatureMeta:
+    from dataclasses import replace
+    return replace(meta, time_note=note)
+
+
+def sign_case_report(pdf_bytes: bytes, identity: Path, passphrase: bytes, meaning: str, *, lang: str = "zh",
+                     location: str = "", timestamp_url: str | None = None, long_term: bool = False,
+                     trust_roots=None) -> tuple[bytes, SignatureMeta]:
+    """The one call the CLI and the GUI make: open the identity, sign the next reserved place.
+
+    The printed name and role are the certificate's; `meaning` is a key or text of `meanings()`;
+    `timestamp_url` defaults to the configured time-stamping service (settings.json), if any;
+    `long_term` embeds the revocation data of the signer's chain up to `trust_roots` (default: the
+    trust store) — B-LT. Returns the signed PDF and the metadata that was signed (for the case store's audit log).
+    """
+    chosen = meaning_for(meaning)
+    keywords = report_keywords(pdf_bytes)
+    signer = load_signer(identity, passphrase)
+    name, role = signer_subject(signer)
+    meta = SignatureMeta(signer_name=name, role=role, meaning_zh=chosen.zh, meaning_en=chosen.en,
+                         case_id=keywords.get(KEYWORD_CASE_ID, ""),
+                         case_version_hash=keywords.get(KEYWORD_CASE_HASH, ""), location=location, lang=lang,
+                         commitment=chosen.commitment, approval=chosen.approval)
+    if not meta.case_id or not meta.case_version_hash:
+        raise SigningError("this PDF is not an abc-mdt case summary (no case ID and version)")
+    url = timestamp_url if timestamp_url is not None else load_signing_settings().tsa_url
+    if long_term and trust_roots is None:
+        from reports.trust import TrustStore
+        trust_roots = TrustStore().certificates()
+    signed = sign_report(pdf_bytes, meta, signer, timestamp_url=url or None, long_term=long_term,
+                         trust_roots=trust_roots or ())
+    return signed, _with_time_note(meta, _time_note(lang, bool(url)))

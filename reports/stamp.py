@@ -67,6 +67,7 @@ def stamp_lines(meta: SignatureMeta, signed_at: str) -> list[tuple[str, float, b
         (meaning, 8.5, True),
         (f"{meta.signer_name} · {meta.role}" if meta.role else meta.signer_name, 8.5, False),
         (("签署时间 " if zh else "Signed ") + signed_at, 7.5, False),
+        *([(meta.time_note, 6.5, False)] if meta.time_note else []),
         (("病例 " if zh else "Case ") + meta.case_id, 7, False),
         (("病例版本 " if zh else "Case version ") + version[:32], 6.5, False),
         (("        " if zh else "             ") + version[32:], 6.5, False),

@@ -1,4 +1,4 @@
-"""`abc-mdt report | sign | verify | identity create` end to end, through the real entry point."""
+"""`abc-mdt report | sign | verify | identity create | trust` end to end, through the real entry point."""
 
 from __future__ import annotations
 
@@ -47,15 +47,18 @@ def test_identity_report_sign_verify(workdir, capsys):
     out = workdir / "summary.pdf"
     assert main(["report", str(workdir / "case.json"), "--out", str(out), "--lang", "en", "--sign",
                  str(workdir / "recorder.p12"), "--passphrase-file", str(workdir / "recorder.pw"),
-                 "--meaning", "recorder"]) == 0
+                 "--meaning", "author"]) == 0
+    if os.name == "posix":
+        assert out.stat().st_mode & 0o777 == 0o600, "a report carries the patient's name"
     assert main(["sign", str(out), "--id", str(workdir / "chair.p12"), "--passphrase-file",
                  str(workdir / "chair.pw"), "--meaning", "chair", "--case", str(workdir / "case.json")]) == 0
+    assert out.stat().st_mode & 0o777 == 0o600
     capsys.readouterr()
     code = main(["verify", str(out), "--trust", str(workdir / "recorder.pem"), "--trust", str(workdir / "chair.pem")])
     printed = capsys.readouterr()
     assert code == 0, printed.out
-    for value in ["Recorder — MDT secretary", "Chair — MDT 主席", "recorded by MDT secretary",
-                  "approved by MDT chair", "trusted", "intact, valid", "OK: every signature"]:
+    for value in ["Recorder — MDT secretary", "Chair — MDT 主席", "author: I wrote this summary",
+                  "approved by MDT chair", "trusted", "intact, valid", "OK: every signature", "(exit 0)"]:
         assert value in printed.out, value
     for secret in PASSPHRASES.values():
         assert secret not in printed.out + printed.err
@@ -70,14 +73,43 @@ def test_verify_fails_on_untrusted_and_on_tampered(workdir, capsys):
     out = workdir / "summary.pdf"
     assert main(["report", str(workdir / "case.json"), "--out", str(out), "--sign", str(workdir / "chair.p12"),
                  "--passphrase-file", str(workdir / "chair.pw"), "--meaning", "chair"]) == 0
-    assert main(["verify", str(out)]) == 0
-    assert main(["verify", str(out), "--trust", str(workdir / "recorder.pem")]) == 1
+    capsys.readouterr()
+    assert main(["verify", str(out)]) == 3
+    assert "no trust anchor is configured (abc-mdt trust add CERT.pem)" in capsys.readouterr().out
+    assert main(["verify", str(out), "--trust", str(workdir / "recorder.pem")]) == 3
+    assert main(["verify", str(out), "--trust", str(workdir / "chair.pem")]) == 0
     data = bytearray(out.read_bytes())
     data[data.index(b"/Title (") + 10] ^= 1
     out.write_bytes(bytes(data))
     capsys.readouterr()
-    assert main(["verify", str(out)]) == 1
-    assert "signature 1: document modified after signing" in capsys.readouterr().out
+    assert main(["verify", str(out), "--trust", str(workdir / "chair.pem")]) == 4
+    assert "problem:   document modified after signing" in capsys.readouterr().out
+
+
+def test_trust_store_add_list_remove_decides_verify(workdir, capsys):
+    make_identity(workdir, "chair", "MDT chair")
+    out = workdir / "summary.pdf"
+    assert main(["report", str(workdir / "case.json"), "--out", str(out), "--sign", str(workdir / "chair.p12"),
+                 "--passphrase-file", str(workdir / "chair.pw"), "--meaning", "chair"]) == 0
+    assert main(["verify", str(out)]) == 3
+    capsys.readouterr()
+    assert main(["trust", "add", str(workdir / "chair.pem")]) == 0
+    added = capsys.readouterr().out
+    assert "trusted:" in added and "Chair" in added
+    store = workdir / "config" / "trust"
+    (pem,) = store.glob("*.pem")
+    if os.name == "posix":
+        assert pem.stat().st_mode & 0o777 == 0o600
+    assert main(["trust", "add", str(workdir / "chair.pem")]) == 0
+    assert "already trusted" in capsys.readouterr().out
+    assert main(["trust", "list"]) == 0
+    assert "1 certificate(s)" in capsys.readouterr().out
+    assert main(["verify", str(out)]) == 0
+    assert main(["verify", str(out), "--no-store"]) == 3
+    assert main(["trust", "remove", pem.stem[:12]]) == 0
+    assert main(["verify", str(out)]) == 3
+    assert main(["trust", "add", str(workdir / "case.json")]) == 1
+    assert "not a certificate" in capsys.readouterr().err
 
 
 def test_invalid_case_exits_2_with_located_messages(tmp_path, capsys):
@@ -99,12 +131,52 @@ def test_wrong_passphrase_fails_clearly(workdir, capsys):
     assert not (workdir / "s.pdf").exists()
 
 
-def test_passphrase_is_never_accepted_on_the_command_line(workdir):
+@pytest.mark.parametrize("argv", [
+    ["identity", "create", "--name", "A", "--role", "B", "--out", "a.p12", "--passphrase", "secret123"],
+    ["identity", "create", "--name", "A", "--role", "B", "--out", "a.p12", "--passphrase=secret123"],
+    ["sign", "x.pdf", "--id", "a.p12", "--meaning", "chair", "--passphrase", "secret123"],
+    ["report", "case.json", "--out", "x.pdf", "--sign", "a.p12", "--password", "secret123"],
+])
+def test_passphrase_is_never_accepted_on_the_command_line_nor_echoed(workdir, capsys, monkeypatch, argv):
+    monkeypatch.chdir(workdir)
     with pytest.raises(SystemExit) as caught:
-        main(["identity", "create", "--name", "A", "--role", "B", "--out", str(workdir / "a.p12"),
-              "--passphrase", "secret123"])
+        main(argv)
     assert caught.value.code == 2
+    printed = capsys.readouterr()
+    assert "not accepted" in printed.err and "--passphrase-file" in printed.err
+    assert "secret123" not in printed.out + printed.err
     assert not (workdir / "a.p12").exists()
+
+
+def test_there_is_no_way_to_print_another_name(workdir, capsys):
+    make_identity(workdir, "chair", "MDT chair")
+    with pytest.raises(SystemExit) as caught:
+        main(["report", str(workdir / "case.json"), "--out", str(workdir / "x.pdf"), "--sign",
+              str(workdir / "chair.p12"), "--passphrase-file", str(workdir / "chair.pw"), "--meaning", "chair",
+              "--name", "Li Mei"])
+    assert caught.value.code == 2
+    assert not (workdir / "x.pdf").exists()
+
+
+def test_extract_case_gives_back_the_embedded_case(workdir, capsys):
+    out = workdir / "plain.pdf"
+    assert main(["report", str(workdir / "case.json"), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["report", "--extract-case", str(out)]) == 0
+    extracted = json.loads(capsys.readouterr().out)
+    assert extracted == json.loads((workdir / "case.json").read_text("utf-8"))
+    assert main(["report", "--extract-case", str(out), "--extract-evaluation", "--out", str(workdir / "ev.json")]) == 0
+    assert json.loads((workdir / "ev.json").read_text("utf-8"))["case_id"] == decided_case().case_id
+
+
+def test_undrawable_character_is_refused_at_its_field(workdir, capsys):
+    data = json.loads((workdir / "case.json").read_text("utf-8"))
+    data["mdt"]["decision"]["notes"] = "随访 \U0001F9EC 后再议"
+    (workdir / "emoji.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    assert main(["report", str(workdir / "emoji.json"), "--out", str(workdir / "x.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert "mdt.decision.notes: no font of the report can draw '\U0001F9EC' (U+1F9EC)" in err
+    assert not (workdir / "x.pdf").exists()
 
 
 def test_identity_prompt_asks_twice(workdir, monkeypatch):
@@ -130,7 +202,7 @@ def test_unsigned_report_in_english_via_the_installed_entry_point(workdir):
     assert "Advanced breast cancer MDT case summary" in reader.metadata.title
     verify = subprocess.run([sys.executable, "-m", "guideline_db.cli", "verify", str(out)], capture_output=True,
                             text=True, cwd=ROOT, timeout=120)
-    assert verify.returncode == 1 and "the document has no signature" in verify.stdout
+    assert verify.returncode == 4 and "the document has no signature" in verify.stdout
 
 
 def test_signing_without_a_meaning_stops_before_the_passphrase_prompt(workdir, monkeypatch):
