@@ -3,4 +3,4 @@
 Do not edit: rebuild the database instead (make db).
 """
 
-RELEASED_SHA256 = "c9ecf99e9121b3c777ec6d4c5d649c2d5d8070432ecb83f2979db036cbf508a7"
+RELEASED_SHA256 = "a929dd5516360574f71b528d84b221a3371f90862b80b0cd624e20e7fec05abe"

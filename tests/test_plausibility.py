@@ -93,6 +93,41 @@ def test_advanced_therapy_before_the_metastatic_diagnosis(start, prompted) -> No
         assert "therapy 1 (advanced line 1: Capecitabine, from 2017-12-31)" in prompts["metastatic_diagnosis_date"]
 
 
+@pytest.mark.parametrize(("second_start", "text"), [
+    ("2019-12-31", "line 2 (from 2019-12-31) starts before line 1 (from 2020-01-01)"),
+    ("2020-01-01", None),
+])
+def test_advanced_lines_must_follow_their_dates(second_start, text) -> None:
+    case = recurrent(hr_pos_her2_neg(), "2015-01-01", "2019-06-01")
+    case["therapies"] = [
+        therapy("advanced", ["capecitabine"], "2020-01-01", "2020-06-01", line=1, progression="2020-06-01"),
+        therapy("advanced", ["eribulin"], second_start, "2020-09-01", line=2, progression="2020-09-01")]
+    prompts = _prompts(case)
+    if text is None:
+        assert "therapies" not in prompts
+    else:
+        assert text in prompts["therapies"]
+
+
+@pytest.mark.parametrize(("start", "prompted"), [("2014-12-31", True), ("2015-01-01", False)])
+def test_therapy_before_the_primary_diagnosis(start, prompted) -> None:
+    case = recurrent(hr_pos_her2_neg(), "2015-01-01", "2019-06-01")
+    case["therapies"] = [therapy("neoadjuvant", ["paclitaxel"], start, "2015-04-01")]
+    prompts = _prompts(case)
+    assert ("primary_diagnosis_date" in prompts) is prompted
+    if prompted:
+        assert f"therapy 1 (neoadjuvant: Paclitaxel, from {start})" in prompts["primary_diagnosis_date"]
+
+
+@pytest.mark.parametrize(("status", "prompted"), [("post", True), ("pre", False)])
+def test_pregnant_and_postmenopausal_is_a_contradiction(status, prompted) -> None:
+    case = hr_pos_her2_neg()
+    case["patient"].update(menopausal_status=status, pregnant=True, pregnancy_trimester=2, age=38)
+    prompts = _prompts(case)
+    assert ("patient.menopausal_status" in prompts and "both pregnant and postmenopausal" in
+            prompts["patient.menopausal_status"]) is prompted
+
+
 VERY_POOR = int(THRESHOLDS["very_poor_performance_kps"].value)
 IMPLAUSIBLE = int(THRESHOLDS["implausible_kps"].value)
 

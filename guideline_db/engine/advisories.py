@@ -493,18 +493,45 @@ def _line_gaps(s: Situation):
     return (f"已记录第{recorded}线，缺第{shown}线", f"lines {recorded_en} recorded, line(s) {shown_en} missing")
 
 
-@trigger("advanced_therapy_before_metastatic_date")
-def _advanced_before_relapse(s: Situation):
-    relapse = s.case.metastatic_diagnosis_date
-    if relapse is None:
+@trigger("advanced_lines_out_of_order")
+def _lines_out_of_order(s: Situation):
+    advanced = sorted((t.line, t.start, i) for i, t in enumerate(s.case.therapies) if t.setting == "advanced" and t.line)
+    swapped = [(earlier, later) for earlier, later in zip(advanced, advanced[1:], strict=False) if later[1] < earlier[1]]
+    if not swapped:
         return None
-    early = [(i, t) for i, t in enumerate(s.case.therapies) if t.setting == "advanced" and t.start < relapse]
+    zh = [f"第{b[0]}线（{b[1]}起）早于第{a[0]}线（{a[1]}起）" for a, b in swapped[:MAX_LISTED]]
+    en = [f"line {b[0]} (from {b[1]}) starts before line {a[0]} (from {a[1]})" for a, b in swapped[:MAX_LISTED]]
+    return _listed(zh, "zh", len(swapped)), _listed(en, "en", len(swapped))
+
+
+def _therapies_starting_before(s: Situation, limit, settings: tuple[str, ...], words: tuple[str, str]):
+    """Therapies of `settings` that start before the date `limit`, listed in words with the date."""
+    if limit is None:
+        return None
+    early = [(i, t) for i, t in enumerate(s.case.therapies) if t.setting in settings and t.start < limit]
     if not early:
         return None
     zh = [therapy_label(t, i, s.vocabulary, "zh") for i, t in early[:MAX_LISTED]]
     en = [therapy_label(t, i, s.vocabulary, "en") for i, t in early[:MAX_LISTED]]
-    return (f"转移诊断日期{relapse}；{_listed(zh, 'zh', len(early))}",
-            f"metastatic diagnosis {relapse}; {_listed(en, 'en', len(early))}")
+    return (f"{words[0]}{limit}；{_listed(zh, 'zh', len(early))}", f"{words[1]} {limit}; {_listed(en, 'en', len(early))}")
+
+
+@trigger("therapy_before_primary_diagnosis")
+def _before_diagnosis(s: Situation):
+    return _therapies_starting_before(s, s.case.primary_diagnosis_date, ("neoadjuvant", "adjuvant", "advanced"),
+                                      ("原发诊断日期", "primary diagnosis"))
+
+
+@trigger("pregnant_postmenopausal")
+def _pregnant_post(s: Situation):
+    p = s.case.patient
+    return ("", "") if p.pregnant and p.menopausal_status == "post" else None
+
+
+@trigger("advanced_therapy_before_metastatic_date")
+def _advanced_before_relapse(s: Situation):
+    return _therapies_starting_before(s, s.case.metastatic_diagnosis_date, ("advanced",),
+                                      ("转移诊断日期", "metastatic diagnosis"))
 
 
 def _biomarker_trigger(name: str) -> Trigger:
