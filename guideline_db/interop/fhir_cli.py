@@ -57,14 +57,15 @@ def write_private(path: Path, text: str) -> None:
         temp.unlink(missing_ok=True)
 
 
-def _emit(out: Path, text: str) -> int:
-    if str(out) == "-":
+def emit(out: Path | None, text: str, prog: str = PROG) -> int:
+    """Write `text` to `out` (private, atomic) or to stdout when `out` is None or '-'."""
+    if out is None or str(out) == "-":
         sys.stdout.write(text)
         return EXIT_OK
     try:
         write_private(out, text)
     except OSError as exc:
-        print(f"{PROG}: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"{prog}: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_FAILURE
     return EXIT_OK
 
@@ -94,7 +95,7 @@ def _export(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return EXIT_INVALID
-    code = _emit(args.out, bundle_json(bundle))
+    code = emit(args.out, bundle_json(bundle))
     if code == EXIT_OK and str(args.out) != "-":
         findings = check_bundle(bundle)
         errors = sum(f.level == "error" for f in findings)
@@ -115,7 +116,7 @@ def _import(args: argparse.Namespace) -> int:
     if result.case is None:
         print(f"{PROG}: no case written: {result.summary()}", file=sys.stderr)
         return EXIT_INVALID
-    code = _emit(args.out, case_to_json(result.case) + "\n")
+    code = emit(args.out, case_to_json(result.case) + "\n")
     if code == EXIT_OK and str(args.out) != "-":
         print(f"wrote {args.out}: {result.summary()}")
     return code

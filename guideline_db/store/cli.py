@@ -68,6 +68,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     verifying.add_argument("--against", type=Path, nargs="+", default=[], metavar="FILE",
                            help="backups, export manifests or signed PDFs whose audit head the chain must hold")
     verifying.set_defaults(handler=_verify)
+    from guideline_db.interop.cases_cli import extend  # issue 16: csv list, audit-log, FHIR export, archives
+
+    extend(sub, common)
 
 
 def _fail(message: str) -> int:
