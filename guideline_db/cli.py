@@ -23,16 +23,31 @@ EXIT_CODES = """exit codes:
   130 interrupted (Ctrl+C)"""
 
 
-class _Formatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
-    """Every option's help says its default; the epilog (exit codes) keeps its line breaks."""
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Every option's help says its default (unless it already does, or there is none); the epilog (exit
+    codes) keeps its line breaks."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if (action.option_strings and action.default not in (None, False, [], argparse.SUPPRESS)
+                and "default" not in text):
+            text += " (default: %(default)s)"
+        return text
 
 
 class _Parser(argparse.ArgumentParser):
-    """Subcommand parsers get the same formatter (argparse does not pass it down)."""
+    """Subcommand parsers get the same formatter (argparse does not pass it down), and an option added
+    without help text at least lists its choices (so its default is shown too)."""
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args, **kwargs):
+        if kwargs.get("help") is None and args and str(args[0]).startswith("-"):
+            choices = kwargs.get("choices")
+            kwargs["help"] = ("one of: " + ", ".join(map(str, choices))) if choices else "value"
+        return super().add_argument(*args, **kwargs)
 
 
 def _add_evaluate(sub) -> None:
@@ -82,7 +97,8 @@ def _read_case_argument(path: Path, load_case):
     else:
         case = load_case(path)
     patient = getattr(case, "patient", None)
-    register_secret(getattr(patient, "name", None))
+    for identifier in ("name", "hospital_id"):
+        register_secret(getattr(patient, identifier, None))
     return case
 
 
@@ -255,10 +271,15 @@ def _missing(command: str, missing: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Exit codes: EXIT_CODES. Never a traceback: Ctrl+C, a closed stdin and internal errors each end with one
     line on stderr; an internal error's traceback goes to the log file (guideline_db/app_logging.py)."""
+    import getpass
     import logging
+    import warnings
 
     from guideline_db import app_logging, user_dirs
 
+    # Without a terminal getpass warns that it cannot hide the answer, then reads stdin (or meets its end,
+    # handled below); the warning itself is noise on a command line.
+    warnings.simplefilter("ignore", getpass.GetPassWarning)
     argv = sys.argv[1:] if argv is None else argv
     try:
         parser = build_parser()
@@ -290,6 +311,12 @@ def main(argv: list[str] | None = None) -> int:
         print("abc-mdt: input ended before a required answer (stdin is closed or not a terminal; "
               "see --help for the option that takes it from a file)", file=sys.stderr)
         return EXIT_INVALID
+    except ImportError as exc:
+        if not (exc.name or "").split(".")[0] or exc.name.split(".")[0] in ("guideline_db", "reports", "desktop_app"):
+            raise
+        logging.getLogger("abc_mdt").error("missing dependency", exc_info=True)
+        command = next((a for a in argv if not a.startswith("-")), "abc-mdt")
+        return _missing(command, exc.name.split(".")[0])
     except Exception as exc:  # noqa: BLE001 - the last line of defence: log it, say where, no traceback
         logging.getLogger("abc_mdt").critical("internal error", exc_info=True)
         print(f"abc-mdt: {app_logging.internal_error_text(exc)}", file=sys.stderr)
