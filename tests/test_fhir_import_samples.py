@@ -114,3 +114,21 @@ def test_not_a_bundle_is_refused_with_a_message(tmp_path):
     assert result.case is None and "not a FHIR Bundle" in _messages(result)[0]
     path.write_bytes(b"\xff\xfe")
     assert "not UTF-8 JSON" in _messages(import_bundle_file(path))[0]
+
+
+def test_dropping_any_one_element_never_crashes_the_import():
+    """Every entry, and every element of every entry, removed in turn: a case or located messages, no exception."""
+    bundle = case_to_bundle(full_case(), generated_at=FIXED_TIME)
+    tried = 0
+    for i, entry in enumerate(bundle["entry"]):
+        variants = [None] + [key for key in entry["resource"] if key != "resourceType"]
+        for key in variants:
+            changed = copy.deepcopy(bundle)
+            if key is None:
+                del changed["entry"][i]
+            else:
+                del changed["entry"][i]["resource"][key]
+            result = bundle_to_case(changed)
+            assert result.case is not None or any(m.level == "error" for m in result.messages), (i, key)
+            tried += 1
+    assert tried > 100

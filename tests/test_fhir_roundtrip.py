@@ -105,6 +105,8 @@ def test_every_part_of_the_bundle_is_where_the_issue_asks():
     provenance = by_type["Provenance"][0]
     assert provenance["entity"][0]["what"]["identifier"]["value"] == evaluation.to_dict("en")["guideline"]["db_sha256"]
     assert provenance["entity"][1]["what"]["identifier"]["value"] == case_version_hash(case)
+    notes = [n["text"] for n in by_type["GuidanceResponse"][0]["note"]]
+    assert len(notes) == 1 + len(evaluation.warnings) + len(evaluation.missing_data)
     endocrine = next(e for e in by_type["Condition"][0]["extension"] if e["url"].endswith("/endocrine-resistance"))
     assert endocrine["valueCodeableConcept"]["coding"][0]["code"] == evaluation.to_dict("en")["derived"]["endocrine_status"]
 
@@ -119,3 +121,17 @@ def test_pseudonymised_export_carries_no_name_or_hospital_id():
     assert patient.name.startswith("PSEUDO-") and patient.hospital_id.startswith("PSEUDO-")
     again = case_to_bundle(case, evaluate(case), pseudonym_secret="test-secret", generated_at=FIXED_TIME)
     assert again == bundle   # stable: the same patient gets the same pseudonym and the same resource ids
+
+
+def test_fields_without_a_fhir_home_travel_intact_even_new_ones():
+    """A field the exporter does not know (the case format may grow) goes out as case-field and comes back."""
+    from guideline_db.interop.fhir_common import case_field_extensions, read_case_fields
+    from guideline_db.interop.fhir_import_map import _apply_fields
+
+    fields = {"decision.chosen_options": ["T8-L1-SEC-P1"], "context": {"rapid_progression": True}, "lesion_count": 3}
+    resource = {"extension": case_field_extensions(fields)}
+    assert read_case_fields(resource) == fields
+    target: dict = {"decision": {"systemic": []}}
+    _apply_fields(target, read_case_fields(resource))
+    assert target == {"decision": {"systemic": [], "chosen_options": ["T8-L1-SEC-P1"]},
+                      "context": {"rapid_progression": True}, "lesion_count": 3}

@@ -67,7 +67,11 @@ def add_guidance(b: Any, evaluation: dict[str, Any], timestamp: str, case_sha256
                      result=ref(group),
                      note=[{"text": f"{title} (edition {edition}); guideline database SHA-256 "
                                     f"{guideline.get('db_sha256', '')}; computed by abc-mdt {__version__}. "
-                                    "Decision support for the tumour board; it never decides."}])
+                                    "Decision support for the tumour board; it never decides."},
+                           *({"text": f"Warning ({w.get('code')}): {w.get('text_en') or w.get('text_zh')}"}
+                             for w in evaluation.get("warnings", [])),
+                           *({"text": f"Missing data: {m.get('field')}: {m.get('why_en') or m.get('why_zh')}"}
+                             for m in evaluation.get("missing_data", []))])
     entities = [{"role": "source", "what": {"identifier": {"system": NS_DB_SHA256, "value": guideline.get("db_sha256", "")},
                                             "display": f"{title} ({edition})"}}]
     entities.append({"role": "source", "what": {"identifier": {"system": NS_CASE_SHA256, "value": case_sha256},
