@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -41,6 +41,24 @@ _registered = False
 _fallbacks: dict[str, frozenset[int]] = {}
 
 
+def _to_unicode_cmap(fontname: str, subset) -> str:
+    """ReportLab's ToUnicode CMap, with characters beyond U+FFFF written as UTF-16BE surrogate pairs.
+
+    ReportLab writes every code point as `<%04X>`, which gives five hex digits for 𫖯 (U+2B5AF): an
+    invalid CMap entry, so the character is drawn but cannot be searched or copied from the PDF.
+    """
+    def utf16(code: int) -> str:
+        return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
+
+    entries = [f"<{index:02X}> <{utf16(code)}>" for index, code in enumerate(subset)]
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange", f"{len(subset)} beginbfchar", *entries, "endbfchar", "endcmap",
+        "CMapName currentdict /CMap defineresource pop", "end", "end"])
+
+
 def register_fonts() -> None:
     """Register the three faces with ReportLab once per process (thread-safe, idempotent)."""
     global _registered
@@ -49,6 +67,7 @@ def register_fonts() -> None:
     with _lock:
         if _registered:
             return
+        ttfonts.makeToUnicodeCMap = _to_unicode_cmap   # looked up by name when a subset is written
         for name, file_name in _FILES.items():
             pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file_name)))
         # <b> inside a paragraph maps Latin text to the bold face; CJK has no bold face.

@@ -50,6 +50,7 @@ from reports.sections_case import (
 )
 from reports.sections_evaluation import (
     decision_section,
+    decision_tail,
     derived_section,
     local_section,
     systemic_section,
@@ -251,7 +252,8 @@ def story(case: Case, evaluation: Evaluation, lang: str, created: datetime,
     vocabulary = load_vocabulary()
     area = area or SignatureArea(FRAME_WIDTH, lang)
     decision = decision_section(case, evaluation, vocabulary, lang)
-    tail = decision[-DECISION_TAIL:]
+    tail_length = len(decision_tail(case, evaluation, lang))
+    body, tail = decision[:-tail_length], decision[-tail_length:]
     return [
         *_front_matter(case, lang, created),
         *patient_section(case, lang),
@@ -263,12 +265,9 @@ def story(case: Case, evaluation: Evaluation, lang: str, created: datetime,
         *systemic_section(evaluation, case, vocabulary, lang),
         *local_section(evaluation, vocabulary, lang),
         *warnings_section(evaluation, lang),
-        *decision[:-DECISION_TAIL],
+        *body,
         KeepTogether([*tail, Spacer(1, 4 * mm), area]),
     ]
-
-
-DECISION_TAIL = 2    # the assessment plan and what precedes it (attendees, or the decision itself)
 
 
 def build_report(case: Case, evaluation: Evaluation, lang: str = "zh", settings: ReportSettings | None = None,

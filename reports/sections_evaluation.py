@@ -148,13 +148,20 @@ def decision_section(case: Case, evaluation: Evaluation, vocabulary: Vocabulary,
             (t("follows", lang), yes_no(decision.follows_guideline, lang)),
             (t("next_assessment", lang), decision.next_assessment_date),
         ]
-        if decision.deviation_reason:
-            pairs.append((t("deviation", lang), decision.deviation_reason))
-        if decision.notes:
-            pairs.append((t("decision_notes", lang), decision.notes))
         out.append(k.key_values(pairs, columns=1))
+        # Free text of any length, line breaks kept: paragraphs flow across pages, table cells would not.
+        for label, text in ((t("deviation", lang), decision.deviation_reason), (t("decision_notes", lang), decision.notes)):
+            if text:
+                out += [k.gap(2), k.para(label, "bold"), k.para(text)]
+    return out + decision_tail(case, evaluation, lang)
+
+
+def decision_tail(case: Case, evaluation: Evaluation, lang: str) -> list[Flowable]:
+    """The end of the decision section (assessment plan, attendees): kept on the page of the signatures."""
+    k = kit(lang)
+    mdt = case.mdt
     plan = evaluation.assessment_plan(lang)
-    out += [k.gap(2), k.para(f"{t('assessment', lang)}{k.colon()}{plan['interval']} — {plan['modality']}")]
+    out: list[Flowable] = [k.gap(2), k.para(f"{t('assessment', lang)}{k.colon()}{plan['interval']} — {plan['modality']}")]
     if mdt and mdt.attendees:
         out.append(k.para(t("attendees", lang), "bold"))
         rows = [[a.name, enum("role", a.role, lang)] for a in mdt.attendees]

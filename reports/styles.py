@@ -1,8 +1,8 @@
 """Paragraph styles and the one table builder every section uses, per report language.
 
 Why one builder: every table of the summary must behave the same when it is long — split across
-pages with its header row repeated (repeatRows=1) — and every cell must wrap, which only Paragraph
-cells do. Why per language: Chinese text wraps between any two characters (wordWrap='CJK', which
+pages with its header row repeated (repeatRows=1), and a row taller than a page split inside the row
+(splitInRow=1; free text of any length) — and every cell must wrap, which only Paragraph cells do. Why per language: Chinese text wraps between any two characters (wordWrap='CJK', which
 also keeps embedded Latin words whole where it can); English text wraps at spaces, and a long word
 (or a Chinese phrase typed into an English report) is split only when it cannot fit (splitLongWords).
 """
@@ -91,7 +91,7 @@ class Kit:
         """
         data = [[self.cell(h, bold=True) for h in header]]
         data += [[v if isinstance(v, Flowable) else self.cell(v) for v in row] for row in rows]
-        result = Table(data, colWidths=[w * FRAME_WIDTH for w in widths], repeatRows=1, hAlign="LEFT")
+        result = Table(data, colWidths=[w * FRAME_WIDTH for w in widths], repeatRows=1, hAlign="LEFT", splitInRow=1)
         style = [
             ("FONTNAME", (0, 0), (-1, -1), LATIN),   # else Table selects Helvetica, which is never embedded
             ("GRID", (0, 0), (-1, -1), 0.4, GRID),
@@ -114,7 +114,7 @@ class Kit:
             rows.append(row)
         label_w = 0.17
         widths = [label_w, 1 / columns - label_w] * columns
-        result = Table(rows, colWidths=[w * FRAME_WIDTH for w in widths], hAlign="LEFT")
+        result = Table(rows, colWidths=[w * FRAME_WIDTH for w in widths], hAlign="LEFT", splitInRow=1)
         result.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), LATIN),
             ("GRID", (0, 0), (-1, -1), 0.4, GRID),
