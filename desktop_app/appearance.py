@@ -126,7 +126,7 @@ QPushButton:focus {{ border: 3px solid {FOCUS}; border-radius: 4px; padding: 3px
 QLabel#status_saved {{ background: #dcfce7; color: #14532d; font-weight: 700; padding: 2px 10px;
     border: 1px solid #16a34a; border-radius: 4px; }}
 QGroupBox {{ font-weight: 700; color: #0f172a; border: 1px solid #cbd5e1; border-radius: 8px;
-    margin-top: {pt * 1.1:.1f}pt; padding: 10px 10px 8px 10px; }}
+    margin-top: {pt * 1.1:.1f}pt; padding: {pt * 1.2:.0f}px 10px 8px 10px; }}
 QGroupBox::title {{ subcontrol-origin: margin; left: 12px; padding: 0 4px; }}
 QGroupBox[role="card"] {{ background: #f8fafc; }}
 QListWidget#step_list {{ background: #0f2942; color: #e2e8f0; border: none; padding-top: 8px; outline: 0;

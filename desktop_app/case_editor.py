@@ -57,8 +57,10 @@ class CaseEditor(LanguageAware, QWidget):
         self.steps.setObjectName("step_list")
         self.steps.setProperty("role", "sidebar")
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.steps.setWordWrap(True)
+        self.steps.setWordWrap(True)             # step names wrap at word boundaries, never '3 · …'
         self.steps.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.steps.setUniformItemSizes(False)
+        self.steps.setResizeMode(QListWidget.ResizeMode.Adjust)
         focus.no_focus(self.steps)      # clicked, or Ctrl+1..8 / Ctrl+PgUp/PgDn: never a Tab stop beside the form
         self.stack = QStackedWidget(self)
         self.pages: list[StepPage] = [cls(self) for cls in STEP_CLASSES]
@@ -146,6 +148,15 @@ class CaseEditor(LanguageAware, QWidget):
     def current_page(self) -> StepPage:
         return self.pages[self.steps.currentRow()]
 
+    def add_row(self) -> bool:
+        """Ctrl+Enter: a new specimen, therapy, site or attendee in the current step, cursor in its first field."""
+        page = self.current_page()
+        adder = getattr(page, "add_row", None)
+        if adder is None:
+            return False
+        adder()
+        return True
+
     # -- removing and putting back -----------------------------------------------------------------
     def _removed(self, what: str, restore: Any) -> None:
         self.undo_removals.append((what, restore))
@@ -197,8 +208,23 @@ class CaseEditor(LanguageAware, QWidget):
         width = line * 12
         if self.width() > 0:
             width = max(line * 6, min(width, self.width() // 5))
-        self.steps.setMinimumWidth(width)
-        self.steps.setMaximumWidth(width)
+        if width != self.steps.minimumWidth():
+            self.steps.setMinimumWidth(width)
+            self.steps.setMaximumWidth(width)
+            for index in range(self.steps.count()):
+                item = self.steps.item(index)
+                item.setSizeHint(self._step_size(item.text()))
+
+    def _step_size(self, text: str) -> Any:
+        """The height a step name needs when wrapped to the sidebar (Qt's own estimate breaks Chinese
+        names without spaces onto a second line it gives no room to: '4 · 生物标' was cut)."""
+        from desktop_app.qt import QRect, QSize
+
+        metrics = self.steps.fontMetrics()
+        width = max(self.steps.minimumWidth() - 36, metrics.height() * 3)      # item padding and border
+        flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.TextFlag.TextWrapAnywhere)
+        box = metrics.boundingRect(QRect(0, 0, width, 10_000), flags, text)
+        return QSize(self.steps.minimumWidth(), box.height() + 22)
 
     def set_sidebar_visible(self, visible: bool) -> None:
         """Ctrl+B: the step sidebar collapses (the steps stay reachable with Ctrl+1..8)."""
@@ -226,6 +252,7 @@ class CaseEditor(LanguageAware, QWidget):
             text = page.title_text() + (f"   ⚠ {count}" if count else "")
             item = self.steps.item(index)
             item.setText(text)
+            item.setSizeHint(self._step_size(text))
             item.setData(Qt.ItemDataRole.UserRole, count)
             item.setToolTip(self.tr("%n problem(s) in this step", "", count) if count else page.subtitle_text())
 

@@ -22,37 +22,36 @@ LICENCES = (
 )
 
 
-def _t(text: str) -> str:
-    return translate("Help", text)
-
-
 def shortcuts() -> list[tuple[str, str]]:
     """(keys, what) for the sheet; the keys are the ones MainWindow binds."""
     return [
-        ("Ctrl+N", _t("New case (the cursor goes to its first field)")),
-        ("Ctrl+F / Ctrl+L", _t("Find a case: open the case list with the cursor in its search")),
-        ("Esc", _t("Close the case list and go back to the form")),
-        ("Ctrl+S", _t("Save a version (visible confirmation in the status bar)")),
-        ("Ctrl+1 … Ctrl+8", _t("Go to step 1 … 8")),
-        ("Ctrl+PgDown / Ctrl+PgUp", _t("Next / previous step")),
-        ("Tab / Shift+Tab", _t("Next / previous field, in the order they are shown")),
-        ("Enter", _t("Add the highlighted drug in a drug field")),
-        ("Ctrl+Z", _t("Put back the last removed specimen, therapy, site or attendee")),
-        ("Ctrl+B", _t("Show or hide the step sidebar")),
-        ("F11", _t("Present the review full screen (Esc or F11 to leave)")),
-        ("F3", _t("Open the basis of the selected review line")),
-        ("Ctrl+= / Ctrl+- / Ctrl+0", _t("Zoom in / out / actual size (projector)")),
-        ("Ctrl+Shift+L", _t("Switch language 中文 / English")),
-        ("Ctrl+P", _t("Report / sign")),
-        ("Ctrl+Alt+L", _t("Lock now (hide patient data)")),
-        ("F1", _t("This sheet")),
+        ("Ctrl+N", translate("Help", "New case (the cursor goes to its first field)")),
+        ("Ctrl+F / Ctrl+L", translate("Help", "Find a case: open the case list with the cursor in its search")),
+        ("Esc", translate("Help", "Close the case list and go back to the form")),
+        ("Ctrl+S", translate("Help", "Save a version (visible confirmation in the status bar)")),
+        ("Ctrl+1 … Ctrl+8", translate("Help", "Go to step 1 … 8")),
+        ("Ctrl+PgDown / Ctrl+PgUp", translate("Help", "Next / previous step")),
+        ("Tab / Shift+Tab", translate("Help", "Next / previous field, in the order they are shown")),
+        ("Enter", translate("Help", "Add the highlighted drug in a drug field")),
+        ("Ctrl+Enter", translate("Help", "Add a specimen, therapy, site or attendee to this step")),
+        ("Space", translate("Help", "Tick a box; press an Add button")),
+        ("← →", translate("Help", "Move between the bone locations (one Tab stop)")),
+        ("Ctrl+Z", translate("Help", "Put back the last removed specimen, therapy, site or attendee")),
+        ("Ctrl+B", translate("Help", "Show or hide the step sidebar")),
+        ("F11", translate("Help", "Present the review full screen (Esc or F11 to leave)")),
+        ("F3", translate("Help", "Open the basis of the selected review line")),
+        ("Ctrl+= / Ctrl+- / Ctrl+0", translate("Help", "Zoom in / out / actual size (projector)")),
+        ("Ctrl+Shift+L", translate("Help", "Switch language 中文 / English")),
+        ("Ctrl+P", translate("Help", "Report / sign")),
+        ("Ctrl+Alt+L", translate("Help", "Lock now (hide patient data)")),
+        ("F1", translate("Help", "This sheet")),
     ]
 
 
 def shortcuts_html() -> str:
     rows = "".join(f"<tr><td style='padding:3px 14px 3px 0;'><b>{html.escape(k)}</b></td>"
                    f"<td style='padding:3px 0;'>{html.escape(v)}</td></tr>" for k, v in shortcuts())
-    return f"<h2>{html.escape(_t('Keyboard shortcuts'))}</h2><table>{rows}</table>"
+    return f"<h2>{html.escape(translate('Help', 'Keyboard shortcuts'))}</h2><table>{rows}</table>"
 
 
 def about_facts() -> dict[str, str]:
@@ -71,12 +70,17 @@ def about_facts() -> dict[str, str]:
 def about_html() -> str:
     facts = about_facts()
     licences = "".join(f"<li>{html.escape(name)} — {html.escape(lic)}</li>" for name, lic in LICENCES)
-    return (f"<h2>abc-mdt {html.escape(facts['version'])}</h2>"
-            f"<p>{html.escape(_t('An assistant for breast-cancer tumour boards. It supports clinicians; it never decides.'))}</p>"
-            f"<p><b>{html.escape(_t('Guideline'))}:</b> {html.escape(facts['title'])}<br>"
-            f"<b>{html.escape(_t('Edition'))}:</b> {html.escape(facts['edition'])}<br>"
-            f"<b>{html.escape(_t('Database SHA-256'))}:</b> <code>{html.escape(facts['sha256'])}</code></p>"
-            f"<h3>{html.escape(_t('Licences'))}</h3><ul>{licences}</ul>")
+    words = {
+        "intro": translate("Help", "An assistant for breast-cancer tumour boards. It supports clinicians; it never decides."),
+        "guideline": translate("Help", "Guideline"), "edition": translate("Help", "Edition"),
+        "hash": translate("Help", "Database SHA-256"), "licences": translate("Help", "Licences"),
+    }
+    w = {key: html.escape(text) for key, text in words.items()}
+    f = {key: html.escape(text) for key, text in facts.items()}
+    return (f"<h2>abc-mdt {f['version']}</h2><p>{w['intro']}</p>"
+            f"<p><b>{w['guideline']}:</b> {f['title']}<br><b>{w['edition']}:</b> {f['edition']}<br>"
+            f"<b>{w['hash']}:</b> <code>{f['sha256']}</code></p>"
+            f"<h3>{w['licences']}</h3><ul>{licences}</ul>")
 
 
 def show_sheet(parent: QWidget | None, title: str, body: str, name: str) -> QDialog:
@@ -102,8 +106,8 @@ def show_sheet(parent: QWidget | None, title: str, body: str, name: str) -> QDia
 
 
 def show_about(parent: Any) -> QDialog:
-    return show_sheet(parent, _t("About abc-mdt"), about_html(), "about_dialog")
+    return show_sheet(parent, translate("Help", "About abc-mdt"), about_html(), "about_dialog")
 
 
 def show_shortcuts(parent: Any) -> QDialog:
-    return show_sheet(parent, _t("Keyboard shortcuts"), shortcuts_html(), "shortcuts_dialog")
+    return show_sheet(parent, translate("Help", "Keyboard shortcuts"), shortcuts_html(), "shortcuts_dialog")

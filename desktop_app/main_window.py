@@ -134,6 +134,7 @@ class MainWindow(LanguageAware, StoreActions, QMainWindow):
         a("find_case", self.show_case_list, ("Ctrl+F", "Ctrl+L"))
         a("case_list", self.toggle_case_list)
         a("undo_remove", self.undo_remove, (key.Undo,))
+        a("add_row", self.editor.add_row, ("Ctrl+Return", "Ctrl+Enter"))
         a("toggle_sidebar", self.toggle_sidebar, ("Ctrl+B",))
         a("present", self.toggle_present, ("F11",))
         a("about", lambda: help_sheets().show_about(self))
@@ -161,6 +162,7 @@ class MainWindow(LanguageAware, StoreActions, QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.actions_by_name["quit"])
         self.edit_menu = bar.addMenu("")
+        self.edit_menu.addAction(self.actions_by_name["add_row"])
         self.edit_menu.addAction(self.actions_by_name["undo_remove"])
         self.view_menu = bar.addMenu("")
         for name in ("case_list", "toggle_sidebar", "present", None, "zoom_in", "zoom_out", "zoom_reset", None,
@@ -187,6 +189,7 @@ class MainWindow(LanguageAware, StoreActions, QMainWindow):
             "save": self.tr("&Save version"), "report": self.tr("&Report / 报告…"), "quit": self.tr("&Quit"),
             "case_list": self.tr("Show/hide the &case list"), "find_case": self.tr("&Find case…"),
             "undo_remove": self.tr("&Undo remove (specimen, therapy, site, attendee)"),
+            "add_row": self.tr("&Add a specimen / therapy / site / attendee to this step"),
             "toggle_sidebar": self.tr("Step &sidebar"), "present": self.tr("&Present the review (full screen)"),
             "about": self.tr("&About abc-mdt"), "shortcuts": self.tr("&Keyboard shortcuts"),
             "zoom_in": self.tr("Zoom &in (projector)"),
@@ -216,7 +219,7 @@ class MainWindow(LanguageAware, StoreActions, QMainWindow):
         case_id = self.editor.case.case_id if self.editor.case is not None else ""
         new_case = self.tr("new case")
         read_only = f" ({self.tr('read-only')})" if self.editor.read_only else ""
-        self.setWindowTitle(f"abc-mdt — {case_id or new_case}{read_only}[*]")
+        self.setWindowTitle(f"{case_id or new_case}{read_only}[*]")   # Qt appends " — abc-mdt" (display name)
         self.setWindowModified(self.editor.dirty)
         self.status_case.setText(self._summary())
         self.status_zoom.setText(f"{round(appearance.zoom_factor() * 100)} %")

@@ -14,10 +14,10 @@ import tempfile
 from pathlib import Path
 
 
-def take(outdir: Path) -> list[Path]:
+def take(outdir: Path, size: tuple[int, int] = (1280, 800), zoom: float = 1.0) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("ABC_MDT_DATA_DIR", tempfile.mkdtemp(prefix="abc-mdt-shots-"))
-    from desktop_app import language
+    from desktop_app import appearance, language
     from desktop_app.main import build_window, create_app, open_store
     from desktop_app.qt import QApplication
 
@@ -26,16 +26,19 @@ def take(outdir: Path) -> list[Path]:
     if store is not None:
         _fill_store(store)
     outdir.mkdir(parents=True, exist_ok=True)
+    if zoom in appearance.ZOOM_LEVELS:
+        appearance.set_zoom(app, appearance.ZOOM_LEVELS.index(zoom))
+    tag = f"{size[0]}x{size[1]}-{round(zoom * 100)}"
     written = []
     for lang in ("en", "zh"):
         language.set_language(lang)
         window = build_window(demo=True, store=store, store_problem=problem)
-        window.resize(1280, 800)
+        window.resize(*size)
         window.show()
         for step in range(len(window.editor.pages)):
             window.editor.go_to(step)
             QApplication.processEvents()
-            path = outdir / f"{lang}-step{step + 1}-{window.editor.pages[step].KEY}.png"
+            path = outdir / f"{tag}-{lang}-step{step + 1}-{window.editor.pages[step].KEY}.png"
             window.grab().save(str(path))
             written.append(path)
         window.editor.go_to(6)
@@ -45,13 +48,13 @@ def take(outdir: Path) -> list[Path]:
         if option:
             review.select(option)
         QApplication.processEvents()
-        path = outdir / f"{lang}-step7-review-options.png"
+        path = outdir / f"{tag}-{lang}-step7-review-options.png"
         window.grab().save(str(path))
         written.append(path)
         window.show_case_list()
         window.editor.go_to(0)
         QApplication.processEvents()
-        path = outdir / f"{lang}-case-list.png"
+        path = outdir / f"{tag}-{lang}-case-list.png"
         window.grab().save(str(path))
         written.append(path)
         window.editor.dirty = False
@@ -75,8 +78,16 @@ def _fill_store(store: object) -> None:
 
 
 def main(argv: list[str]) -> int:
-    outdir = Path(argv[0]) if argv else Path("build") / "screenshots"
-    for path in take(outdir):
+    """[OUTDIR] [--size WxH] [--zoom 1.75]"""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m desktop_app.screenshots")
+    parser.add_argument("outdir", nargs="?", default=str(Path("build") / "screenshots"))
+    parser.add_argument("--size", default="1280x800")
+    parser.add_argument("--zoom", type=float, default=1.0)
+    args = parser.parse_args(argv)
+    width, height = (int(n) for n in args.size.lower().split("x"))
+    for path in take(Path(args.outdir), (width, height), args.zoom):
         print(path)
     return 0
 

@@ -5,7 +5,8 @@
 #
 #   run   the venv module of the Python that make uses, Qt's runtime libraries for a real X11 window (xcb)
 #         and offscreen; nothing else (this is what `make run` asks for)
-#   test  run + what the test suite calls (poppler-utils: pdfsig, pdftoppm)
+#   test  run + what the test suite calls (poppler-utils: pdfsig, pdftoppm; Xvfb, xdotool and openbox for the
+#         real-X11 smoke test of the desktop app)
 #   dist  run + what `make dist` needs (binutils: PyInstaller reads shared libraries with objdump)
 #
 # Supported: Debian 12/13, Ubuntu 22.04/24.04 (read from /etc/os-release, or FILE). Package names differ by
@@ -82,7 +83,7 @@ packages+=(libegl1 libgl1 libfontconfig1 libfreetype6 libdbus-1-3 "$glib" libxkb
            libxcb-render-util0 libxcb-shape0 libxcb-sync1 libxcb-xfixes0 libxcb-xkb1)
 for purpose in "${purposes[@]}"; do
   case "$purpose" in
-    test) packages+=(poppler-utils) ;;
+    test) packages+=(poppler-utils xvfb xdotool openbox) ;;   # openbox: tests/gui/test_xvfb_smoke.py needs a WM
     dist) packages+=(binutils) ;;
   esac
 done

@@ -8,8 +8,8 @@
         <translation>输入药物名称（中文或英文），回车添加</translation>
     </message>
     <message>
-        <source>No single drug matches &apos;%1&apos;</source>
-        <translation>没有唯一匹配“%1”的药物</translation>
+        <source>&apos;%1&apos; is not added: it names no single drug. Pick one from the list or clear the text.</source>
+        <translation>“%1”未添加：它不对应唯一的药物。请从列表中选择，或清除文字。</translation>
     </message>
     <message>
         <source>Remove %1</source>
@@ -383,6 +383,10 @@
         <source>Choose the agents for: %1</source>
         <translation>请为以下类别选择具体药物：%1</translation>
     </message>
+    <message>
+        <source>Attendee %1</source>
+        <translation>参会者 %1</translation>
+    </message>
 </context>
 <context>
     <name>Dialogs</name>
@@ -423,6 +427,18 @@
         <translation>当前病例有尚未保存为版本的修改。先保存吗？</translation>
     </message>
     <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>放弃(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
         <source>Idle lock</source>
         <translation>空闲锁定</translation>
     </message>
@@ -453,6 +469,161 @@
     <message>
         <source>New case</source>
         <translation>新病例</translation>
+    </message>
+    <message>
+        <source>Changed elsewhere — not saved</source>
+        <translation>已在别处修改——未保存</translation>
+    </message>
+    <message>
+        <source>version %1</source>
+        <translation>第 %1 版</translation>
+    </message>
+    <message>
+        <source>no version of it</source>
+        <translation>任何版本</translation>
+    </message>
+    <message>
+        <source>Case %1 was saved elsewhere (version %2 by %3) after this window opened %4. Saving now would overwrite that change, so nothing was saved.</source>
+        <translation>病例 %1 在本窗口打开%4之后已在别处保存（第 %2 版，%3）。现在保存会覆盖那次修改，因此没有保存。</translation>
+    </message>
+    <message>
+        <source>Show Details to compare (stored → yours). Reload shows the stored version; what you typed is kept as a draft you can recover.</source>
+        <translation>点“显示详细信息”可逐项比较（已保存 → 您的）。“重新载入”显示已保存的版本；您的输入会保留为可恢复的草稿。</translation>
+    </message>
+    <message>
+        <source>&amp;Reload the stored version</source>
+        <translation>重新载入已保存的版本(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Keep editing</source>
+        <translation>继续编辑(&amp;K)</translation>
+    </message>
+    <message>
+        <source>abc-mdt is already open</source>
+        <translation>abc-mdt 已经打开</translation>
+    </message>
+    <message>
+        <source>Another abc-mdt window (process %1) has the case store open. One case belongs in one window: switch to that window, or open this one read-only.</source>
+        <translation>另一个 abc-mdt 窗口（进程 %1）正在使用病例库。一个病例只应在一个窗口中编辑：请切换到那个窗口，或以只读方式打开本窗口。</translation>
+    </message>
+    <message>
+        <source>Open &amp;read-only</source>
+        <translation>只读打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+</context>
+<context>
+    <name>Help</name>
+    <message>
+        <source>New case (the cursor goes to its first field)</source>
+        <translation>新建病例（光标进入第一个字段）</translation>
+    </message>
+    <message>
+        <source>Find a case: open the case list with the cursor in its search</source>
+        <translation>查找病例：打开病例列表，光标在搜索框</translation>
+    </message>
+    <message>
+        <source>Close the case list and go back to the form</source>
+        <translation>关闭病例列表，回到表单</translation>
+    </message>
+    <message>
+        <source>Save a version (visible confirmation in the status bar)</source>
+        <translation>保存一个版本（状态栏显示确认）</translation>
+    </message>
+    <message>
+        <source>Go to step 1 … 8</source>
+        <translation>转到第 1…8 步</translation>
+    </message>
+    <message>
+        <source>Next / previous step</source>
+        <translation>下一步/上一步</translation>
+    </message>
+    <message>
+        <source>Next / previous field, in the order they are shown</source>
+        <translation>下一个/上一个字段（按显示顺序）</translation>
+    </message>
+    <message>
+        <source>Add the highlighted drug in a drug field</source>
+        <translation>在药物字段中添加高亮的药物</translation>
+    </message>
+    <message>
+        <source>Add a specimen, therapy, site or attendee to this step</source>
+        <translation>在本步骤添加标本、治疗、部位或参会者</translation>
+    </message>
+    <message>
+        <source>Tick a box; press an Add button</source>
+        <translation>勾选复选框；按下“添加”按钮</translation>
+    </message>
+    <message>
+        <source>Move between the bone locations (one Tab stop)</source>
+        <translation>在骨转移部位之间移动（只占一个Tab位置）</translation>
+    </message>
+    <message>
+        <source>Put back the last removed specimen, therapy, site or attendee</source>
+        <translation>恢复最后移除的标本、治疗、部位或参会者</translation>
+    </message>
+    <message>
+        <source>Show or hide the step sidebar</source>
+        <translation>显示或隐藏步骤侧栏</translation>
+    </message>
+    <message>
+        <source>Present the review full screen (Esc or F11 to leave)</source>
+        <translation>全屏展示评估结果（Esc 或 F11 退出）</translation>
+    </message>
+    <message>
+        <source>Open the basis of the selected review line</source>
+        <translation>打开所选条目的依据</translation>
+    </message>
+    <message>
+        <source>Zoom in / out / actual size (projector)</source>
+        <translation>放大/缩小/实际大小（投影）</translation>
+    </message>
+    <message>
+        <source>Switch language 中文 / English</source>
+        <translation>切换语言 中文 / English</translation>
+    </message>
+    <message>
+        <source>Report / sign</source>
+        <translation>报告/签名</translation>
+    </message>
+    <message>
+        <source>Lock now (hide patient data)</source>
+        <translation>立即锁定（隐藏患者数据）</translation>
+    </message>
+    <message>
+        <source>This sheet</source>
+        <translation>本说明</translation>
+    </message>
+    <message>
+        <source>An assistant for breast-cancer tumour boards. It supports clinicians; it never decides.</source>
+        <translation>乳腺癌多学科会诊（MDT）助手。它辅助临床医生，从不代替决定。</translation>
+    </message>
+    <message>
+        <source>Guideline</source>
+        <translation>指南</translation>
+    </message>
+    <message>
+        <source>Edition</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Database SHA-256</source>
+        <translation>数据库 SHA-256</translation>
+    </message>
+    <message>
+        <source>Licences</source>
+        <translation>许可证</translation>
+    </message>
+    <message>
+        <source>About abc-mdt</source>
+        <translation>关于 abc-mdt</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
     </message>
 </context>
 <context>
@@ -1019,6 +1190,10 @@
         <source>open the case store</source>
         <translation>打开病例库</translation>
     </message>
+    <message>
+        <source>Read-only: another abc-mdt window has the case store open (%1)</source>
+        <translation>只读：另一个 abc-mdt 窗口正在使用病例库（%1）</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1059,8 +1234,36 @@
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <source>&amp;Case list</source>
-        <translation>病例列表(&amp;C)</translation>
+        <source>Show/hide the &amp;case list</source>
+        <translation>显示/隐藏病例列表(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Find case…</source>
+        <translation>查找病例(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;Undo remove (specimen, therapy, site, attendee)</source>
+        <translation>撤销移除（标本、治疗、部位、参会者）(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Add a specimen / therapy / site / attendee to this step</source>
+        <translation>在本步骤添加标本/治疗/部位/参会者(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Step &amp;sidebar</source>
+        <translation>步骤侧栏(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Present the review (full screen)</source>
+        <translation>全屏展示评估结果(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;About abc-mdt</source>
+        <translation>关于 abc-mdt(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
         <source>Zoom &amp;in (projector)</source>
@@ -1103,6 +1306,18 @@
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
+        <source>Open &amp;recent file</source>
+        <translation>最近打开的文件(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -1135,6 +1350,22 @@
         <translation>
             <numerusform>无操作 %n 分钟后 abc-mdt 将锁定</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Nothing removed to put back</source>
+        <translation>没有可恢复的移除项</translation>
+    </message>
+    <message>
+        <source>%1 put back</source>
+        <translation>已恢复 %1</translation>
+    </message>
+    <message>
+        <source>%1 removed — Ctrl+Z puts it back</source>
+        <translation>已移除 %1 —— 按 Ctrl+Z 恢复</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
     </message>
 </context>
 <context>
@@ -1198,6 +1429,10 @@
     <message>
         <source>&amp;Add metastatic site</source>
         <translation>添加转移部位(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Site %1</source>
+        <translation>部位 %1</translation>
     </message>
 </context>
 <context>
@@ -1761,6 +1996,10 @@
         <translation>未保存</translation>
     </message>
     <message>
+        <source>This window is read-only: another abc-mdt window has the case store open (%1). Close that window and open the case again to change it.</source>
+        <translation>本窗口为只读：另一个 abc-mdt 窗口正在使用病例库（%1）。请关闭那个窗口后重新打开病例再修改。</translation>
+    </message>
+    <message>
         <source>The case has %1 problem(s); they are marked at their fields. Fix them and save again. Your typing is kept (and autosaved as a draft).</source>
         <translation>病例有 %1 处问题，已在相应字段标出。请修改后再保存。已输入的内容会保留（并自动保存为草稿）。</translation>
     </message>
@@ -1769,8 +2008,12 @@
         <translation>保存病例</translation>
     </message>
     <message>
-        <source>Saved %1 version %2</source>
-        <translation>已保存 %1 第 %2 版</translation>
+        <source>Saved %1 · version %2 · %3</source>
+        <translation>已保存 %1 · 第 %2 版 · %3</translation>
+    </message>
+    <message>
+        <source>compare with the stored case</source>
+        <translation>与已保存的病例比较</translation>
     </message>
     <message>
         <source>Import case JSON</source>

@@ -109,10 +109,30 @@ class StepPage(LanguageAware, QScrollArea):
         problem = next((w for w in chain if focus.has_problem(w)), None) if first_problem else None
         return problem or (chain[0] if chain else None)
 
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 (Qt override)
+        """Tab and Shift+Tab follow `tab_chain()` and wrap within the step. Qt's own walk of the focus chain
+        also jumps into compound widgets by their focus proxy (Tab from the last therapy field landed in
+        the drug box), so the step's chain, not Qt's, decides."""
+        from desktop_app.qt import QApplication
+
+        chain = self.tab_chain()
+        current = QApplication.focusWidget()
+        if current not in chain and current is not None:
+            # inside a group with one Tab stop (the bone-location boxes): Tab leaves from the group's stop
+            current = next((w for w in chain if w.parentWidget() is current.parentWidget()
+                            and callable(getattr(w.parentWidget(), "tab_stops", None))), current)
+        if current not in chain:
+            return super().focusNextPrevChild(forward)
+        target = chain[(chain.index(current) + (1 if forward else -1)) % len(chain)]
+        target.setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
+        self.ensureWidgetVisible(target)
+        return True
+
     def focus_first(self, first_problem: bool = True) -> QWidget | None:
         target = self.first_field(first_problem)
         if target is not None:
-            target.setFocus(Qt.FocusReason.TabFocusReason)
+            # not TabFocusReason: that selects a field's text, and the first key typed would replace it
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
             self.ensureWidgetVisible(target)
         return target
 

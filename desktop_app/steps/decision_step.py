@@ -221,6 +221,9 @@ class DecisionPage(StepPage):
         self.attendee_view.edit(index)
         self.changed.emit()
 
+    def add_row(self) -> None:
+        self._add_attendee()
+
     def _remove_attendee(self) -> None:
         index = self.attendee_view.currentIndex()
         if index.isValid():

@@ -212,6 +212,9 @@ class MetastasesPage(StepPage):
         fields = super().chain_widgets()
         return [w for card in cards for w in card.chain_widgets()] + [self.add_button] + fields
 
+    def add_row(self) -> None:
+        self.add_site()
+
     def remove_site(self, card: SiteCard) -> None:
         position = self.cards.index(card)
         content = card.values()

@@ -252,7 +252,7 @@ class ReviewPage(StepPage):
         link = self._link(Line(f"{kind}:{option.id}", kind, entry or option, option.label(lang)), option.label(lang))
         return (f"<tr><td width='1%' style='background:{bar};'>&nbsp;</td>"
                 f"<td width='71%' class='opt' style='color:{fg};'>{link}<br><span class='small'>{'  ·  '.join(notes)}"
-                f"</span></td><td width='8%' class='ev'>{_e(option.evidence or '—')}</td>"
+                f"</span></td><td width='8%' class='ev' style='white-space: nowrap;'>{_e(option.evidence or '—')}</td>"
                 f"<td width='20%' class='sec'>{_e(source)}</td></tr>")
 
     def _local_html(self, evaluation: Any, lang: str) -> str:
@@ -347,6 +347,7 @@ p.fact { margin-top: 4px; margin-bottom: 2px; }
 .expl { color: #475569; }
 ul.expl { margin-top: 0px; margin-bottom: 6px; }
 td.sec, td.ev { color: #475569; padding: 4px 6px; }
+td.ev { white-space: nowrap; }
 td.opt { padding: 4px 8px; }
 td.bullet { padding-right: 6px; }
 p.tier { font-weight: 700; padding: 4px 8px; margin-top: 8px; margin-bottom: 2px; }

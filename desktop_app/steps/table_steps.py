@@ -44,6 +44,9 @@ class RowsPage(StepPage):
     def chain_widgets(self) -> list[QWidget]:
         return self.rows.chain_widgets()
 
+    def add_row(self) -> None:
+        self.rows.add_row()
+
     def first_field(self, first_problem: bool = True) -> QWidget | None:
         """With no row yet, Add; else the first field (with a problem) of the selected row."""
         if self.rows.current_row() is None:

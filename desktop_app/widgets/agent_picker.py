@@ -116,11 +116,22 @@ class AgentPicker(QWidget):
         self._rebuild_chips()
 
     def _preselect_first(self) -> None:
-        """Highlight the first suggestion, so Enter takes it (the list shows what it is)."""
+        """Highlight the suggestion Enter will take: the drug the text names, else the first one listed.
+
+        The selection model's signals are blocked: the completer would otherwise copy the highlighted
+        name into the box while the user is still typing."""
         popup = self.completer.popup()
         model = self.completer.completionModel()
-        if popup.isVisible() and model.rowCount() and not popup.currentIndex().isValid():
-            popup.setCurrentIndex(model.index(0, 0))
+        if not popup.isVisible() or not model.rowCount() or popup.currentIndex().isValid():
+            return
+        wanted = resolve_agent(self.line.text())
+        row = next((r for r in range(model.rowCount())
+                    if wanted is not None and model.index(r, 0).data(Qt.ItemDataRole.UserRole) == wanted), 0)
+        selection = popup.selectionModel()
+        selection.blockSignals(True)
+        selection.setCurrentIndex(model.index(row, 0), selection.SelectionFlag.ClearAndSelect)
+        selection.blockSignals(False)
+        popup.viewport().update()
 
     def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt override)
         if watched is self.line:
@@ -160,10 +171,17 @@ class AgentPicker(QWidget):
             return
         self.feedback.setVisible(False)
         self.line.clear()
+        # QLineEdit writes the activated completion into the box after this slot has run: clear it again
+        # once control is back in the event loop, so the next drug is not typed after the last one's name
+        QTimer.singleShot(0, self._clear_added)
         if token not in self._tokens:
             self._tokens.append(token)
             self._rebuild_chips()
             self.edited.emit()
+
+    def _clear_added(self) -> None:
+        if resolve_agent(self.line.text()) in self._tokens:
+            self.line.clear()
 
     def add_token(self, token: str) -> None:
         if token not in self._tokens:

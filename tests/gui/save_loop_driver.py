@@ -52,6 +52,8 @@ def answer_dialogs() -> None:
     dialogs.message = lambda _parent, title, text, *_args, **_kwargs: say("message", title, text.replace("\n", " "))
     dialogs.unsaved_changes = lambda _parent: "discard"
     dialogs.recover_drafts = lambda _parent, _drafts: ("later", None)
+    dialogs.version_conflict = lambda _parent, case_id, *_args: say("conflict", case_id) or "cancel"
+    dialogs.second_instance = lambda _parent, holder: say("second_instance", holder) or "read_only"
 
 
 def type_into(field: Any, text: str) -> None:
@@ -118,6 +120,11 @@ def main(argv: list[str]) -> int:
     window = build_window(demo=True, store=store, store_problem=problem)
     window.show()
     app.processEvents()
+    demo_id = window.editor.case.case_id
+    if store.list_cases(search=demo_id):
+        # a restart after a kill: open the stored case, as a user would (saving the untouched demo form over
+        # a stored version this window never saw is refused, see StoreActions._may_save_over)
+        window.open_case(demo_id)
     say("ready", window.editor.session_key)
     if args.hold > 0:
         store.conn.execute("BEGIN IMMEDIATE")       # what a save stuck mid-transaction looks like to others
