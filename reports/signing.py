@@ -211,6 +211,16 @@ def _check_signer(meta: SignatureMeta, signer: signers.Signer) -> None:
         raise SigningError(str(exc)) from None
 
 
+def _is_approval(meta: SignatureMeta) -> bool:
+    """An approval meaning, whether flagged by the caller or named by its text (a GUI passing the text)."""
+    if meta.approval:
+        return True
+    try:
+        return meaning_for(meta.meaning_en or meta.meaning_zh).approval
+    except SigningError:
+        return meta.commitment == "proof_of_approval"
+
+
 def _time_note(lang: str, timestamped: bool) -> str:
     if timestamped:
         return "时间戳服务器认证时间（RFC 3161）" if lang == "zh" else "time certified by a time-stamping service (RFC 3161)"
@@ -234,7 +244,7 @@ def sign_report(pdf_bytes: bytes, meta: SignatureMeta, signer: signers.Signer, *
     reader = writer.prev
     keywords = _keywords(reader)
     _check_case(keywords, meta)
-    if meta.approval and keywords.get(KEYWORD_PRE_DECISION) != "no":
+    if _is_approval(meta) and keywords.get(KEYWORD_PRE_DECISION) != "no":
         raise SigningError("an approval cannot be signed on a pre-decision summary (no MDT decision is recorded); "
                            "record the decision and render the report again")
     reserved = set(reserved_fields(reader))

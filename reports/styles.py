@@ -2,7 +2,8 @@
 
 Why one builder: every table of the summary must behave the same when it is long — split across
 pages with its header row repeated (repeatRows=1), and a row taller than a page split inside the row
-(splitInRow=1; free text of any length) — and every cell must wrap, which only Paragraph cells do. Why per language: Chinese text wraps between any two characters (wordWrap='CJK', which
+(splitInRow=1; free text of any length) — and every cell must wrap, which only Paragraph cells do.
+Why per language: Chinese text wraps between any two characters (wordWrap='CJK', which
 also keeps embedded Latin words whole where it can); English text wraps at spaces, and a long word
 (or a Chinese phrase typed into an English report) is split only when it cannot fit (splitLongWords).
 """

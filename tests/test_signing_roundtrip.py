@@ -198,6 +198,9 @@ def test_meanings_are_a_short_list_and_approval_needs_a_decision(identities):
     chair = identities["chair"][0]
     with pytest.raises(SigningError, match="approval cannot be signed on a pre-decision summary"):
         sign_case_report(pdf, chair, PASSPHRASE, "chair", timestamp_url="")
+    gui_meta = replace(meta_for(pre, "chair"), approval=False)      # the text alone says "approved by MDT chair"
+    with pytest.raises(SigningError, match="approval cannot be signed on a pre-decision summary"):
+        sign_report(pdf, gui_meta, load_signer(chair, PASSPHRASE))
     signed, meta = sign_case_report(pdf, chair, PASSPHRASE, "reviewer", timestamp_url="")
     assert meta.meaning_en == "reviewer: I reviewed this summary"
     with pytest.raises(SigningError, match="unknown meaning 'approved, and more'"):
