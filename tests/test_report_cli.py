@@ -11,7 +11,7 @@ import sys
 import pytest
 from conftest import ROOT
 from pypdf import PdfReader
-from test_report_support import decided_case, font_problems, page_text, squash
+from test_report_support import decided_case, font_problems, page_text, squash, stamp_text
 
 from guideline_db.case_io import case_to_json
 from guideline_db.cli import main
@@ -211,3 +211,13 @@ def test_signing_without_a_meaning_stops_before_the_passphrase_prompt(workdir, m
     assert main(["report", str(workdir / "case.json"), "--out", str(workdir / "x.pdf"), "--sign",
                  str(workdir / "chair.p12")]) == 2
     assert not (workdir / "x.pdf").exists()
+
+
+def test_the_stamp_speaks_the_reports_language(workdir):
+    make_identity(workdir, "chair", "MDT chair")
+    out = workdir / "en.pdf"
+    assert main(["report", str(workdir / "case.json"), "--out", str(out), "--lang", "en"]) == 0
+    assert main(["sign", str(out), "--id", str(workdir / "chair.p12"), "--passphrase-file",
+                 str(workdir / "chair.pw"), "--meaning", "author"]) == 0
+    text = squash(stamp_text(out.read_bytes()))
+    assert "Signed" in text and "签署时间" not in text
