@@ -135,3 +135,16 @@ def test_fields_without_a_fhir_home_travel_intact_even_new_ones():
     _apply_fields(target, read_case_fields(resource))
     assert target == {"decision": {"systemic": [], "chosen_options": ["T8-L1-SEC-P1"]},
                       "context": {"rapid_progression": True}, "lesion_count": 3}
+
+
+def test_withheld_options_travel_with_their_reason():
+    case = next(load_case(p) for p in project_case_paths() if p.name.startswith("p02-"))
+    evaluation = evaluate(case)
+    expected = evaluation.to_dict("en")["withheld"]
+    assert expected, "the vignette chosen for this test must have withheld options"
+    bundle = case_to_bundle(case, evaluation, generated_at=FIXED_TIME)
+    group = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "RequestGroup")
+    withheld = [a for a in group["action"] if a["title"].startswith("Withheld: ")]
+    assert [a["code"][0]["coding"][0]["code"] for a in withheld] == [o["id"] for o in expected]
+    reasons = [next(x["valueCode"] for x in a["extension"][0]["extension"] if x["url"] == "withheld") for a in withheld]
+    assert reasons == [o["reason_code"] for o in expected]

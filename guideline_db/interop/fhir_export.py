@@ -344,6 +344,13 @@ def bundle_json(bundle: dict[str, Any]) -> str:
     return json.dumps(bundle, ensure_ascii=False, indent=2) + "\n"
 
 
+def write_bundle(bundle: dict[str, Any], path: Path) -> None:
+    """Write a bundle atomically, readable by the owner only (it carries patient data). For the GUI."""
+    from guideline_db.interop.fhir_cli import write_private
+
+    write_private(path, bundle_json(bundle))
+
+
 def export_case_file(case_path: Path, *, with_evaluation: bool = True, pseudonym_secret: str | None = None,
                      generated_at: str | None = None) -> dict[str, Any]:
     """Read a case file (located errors as guideline_db.case_io.CaseFileError) and return its bundle."""

@@ -56,6 +56,15 @@ def add_guidance(b: Any, evaluation: dict[str, Any], timestamp: str, case_sha256
     title = guideline.get("title", "")
     edition = guideline.get("edition", "")
     actions = [_option_action(o, title) for o in evaluation.get("systemic", [])]
+    for option in evaluation.get("withheld", []):   # listed for the situation but not for this patient now
+        action = _option_action(option, title)
+        action["title"] = f"Withheld: {action['title']}"
+        reason = [{"url": "withheld", "valueCode": option.get("reason_code") or "other"}]
+        if option.get("reason_en") or option.get("reason_zh"):
+            reason.append({"url": "withheld-reason", "valueString": option.get("reason_en") or option.get("reason_zh")})
+        extension = action.setdefault("extension", [{"url": EXT["recommendation"], "extension": []}])
+        extension[0]["extension"] += reason
+        actions.append(action)
     actions += [_local_action(item, title) for item in evaluation.get("local", [])]
     group = b.new("RequestGroup", "evaluation/recommendations", None, status="active", intent="proposal",
                   subject=ref(b.patient))
