@@ -4,7 +4,8 @@ Every character of a case must reach the page (GB 18030-2022 names include chara
 赵孟𫖯, CJK Extension C). Droid Sans Fallback covers the common set; behind it, loaded only when a
 character needs them, come HanaMinA (BMP and Extension A) and HanaMinB (plane 2: Extensions B-F) of
 the Hanazono fonts (GlyphWiki; Hanazono licence or SIL OFL 1.1), and BabelStone Han (Arphic Public
-Licence / CC BY-SA) for the Unicode 11-15 additions Hanazono lacks. Together they draw all of the
+Licence / CC BY-SA) for the Unicode 11-15 additions Hanazono lacks, and Nanum Gothic (OFL) for Korean
+names (Hangul syllables and jamo). Together they draw all of the
 通用规范汉字表, the CJK Unified Ideographs block, Extensions A to F and the compatibility supplement
 (tests/test_report_fonts.py checks every code point). A character that no face has is never
 replaced: `undrawable()` finds it so that the report refuses it, naming the field.
@@ -34,7 +35,7 @@ LATIN_BOLD = "ABCMDT-Sans-Bold"
 _FILES = {CJK: "DroidSansFallbackFull.ttf", LATIN: "DejaVuSans.ttf", LATIN_BOLD: "DejaVuSans-Bold.ttf"}
 # Faces for rare ideographs, in order of preference; registered on first use (each is 20-50 MB).
 FALLBACKS = {"ABCMDT-HanaMinA": "HanaMinA.ttf", "ABCMDT-HanaMinB": "HanaMinB.ttf",
-             "ABCMDT-BabelStoneHan": "BabelStoneHan.ttf"}
+             "ABCMDT-BabelStoneHan": "BabelStoneHan.ttf", "ABCMDT-NanumGothic": "NanumGothic.ttf"}
 LAYOUT_CONTROLS = "\t\r\n"   # drawn as space / line break, never as glyphs
 _lock = threading.Lock()
 _registered = False
@@ -108,7 +109,7 @@ def font_for(char: str) -> str | None:
         return LATIN
     if code in cjk:
         return CJK
-    if code >= 0x2E80:
+    if code >= 0x1100:
         for name in FALLBACKS:
             if code in _fallback_coverage(name):
                 return name

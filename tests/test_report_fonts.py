@@ -2,7 +2,8 @@
 
 Claimed (reports/fonts.py): all 8,105 characters of the 通用规范汉字表 (tests/data/tongyong_guifan_hanzi.txt,
 from Unihan's kTGH field), the whole CJK Unified Ideographs block U+4E00-9FFF, Extensions A to F and the
-CJK Compatibility Ideographs Supplement. A character outside them is refused by name, never replaced.
+CJK Compatibility Ideographs Supplement, and the Hangul syllables. A character outside them is refused by
+name, never replaced.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ CLAIMED = {
     "Extension E": (0x2B820, 0x2CEA1),
     "Extension F": (0x2CEB0, 0x2EBE0),
     "Compatibility Ideographs Supplement": (0x2F800, 0x2FA1D),
+    "Hangul Syllables": (0xAC00, 0xD7A3),
 }
 
 

@@ -144,7 +144,7 @@ def test_control_characters_are_refused_at_their_field(bad):
 
 
 def test_several_undrawable_fields_are_each_named():
-    case = _with(decided_case(), notes="随访\U0001F9EC", name="김민지")
+    case = _with(decided_case(), notes="随访\U0001F9EC", name="김민지 \U0002EBF0")
     with pytest.raises(ReportContentError) as caught:
         build_report(case, evaluate(case), lang="en", created=FIXED_TIME)
     fields = sorted(p.split(":")[0] for p in caught.value.problems)
