@@ -3,4 +3,4 @@
 Do not edit: rebuild the database instead (make db).
 """
 
-RELEASED_SHA256 = "a929dd5516360574f71b528d84b221a3371f90862b80b0cd624e20e7fec05abe"
+RELEASED_SHA256 = "39759f0027d07c46275bc3c78ca3def6b800bb813452942bbcd61c9b99ba3eb0"

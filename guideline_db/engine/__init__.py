@@ -6,6 +6,7 @@ the case and the guideline database, and fast enough (well under 2 ms) to run on
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from guideline_db.case_model import Case
@@ -16,7 +17,7 @@ from guideline_db.engine.derive import derive
 from guideline_db.engine.exposure import ExposureRules
 from guideline_db.engine.local import local_items
 from guideline_db.engine.result import Evaluation
-from guideline_db.engine.systemic import SystemicCatalogue, merge
+from guideline_db.engine.systemic import SystemicCatalogue, merge, merge_withheld
 from guideline_db.engine.thresholds import Thresholds
 from guideline_db.engine.why_not import WhyNot, WhyNotRow
 from guideline_db.vocabulary import Vocabulary, load_vocabulary
@@ -45,11 +46,14 @@ class Engine:
     def evaluate(self, case: Case) -> Evaluation:
         derived = derive(case, self.vocabulary, self.thresholds)
         history = self.exposure.history(case)
-        options, withheld, triggers = self.circumstances.apply(case, derived, self.catalogue.select(derived), history)
+        # Each guideline row is judged on its own (so a row's reason is its own), then rows listing the same
+        # regimen are merged: kept rows among themselves, withheld rows among themselves.
+        options, withheld, triggers = self.circumstances.apply(case, derived, self.catalogue.candidates(derived), history)
         if not options and derived.conditions["pregnancy_trimester"] in (2, 3):
-            fallback = merge(self.catalogue.candidates(derived, fallback=True))
+            fallback = self.catalogue.candidates(derived, fallback=True)
             options, more, more_triggers = self.circumstances.apply(case, derived, fallback, history)
             withheld, triggers = [*withheld, *more], triggers | more_triggers
+        options, withheld = merge(options), merge_withheld(withheld)
         notices = self.circumstances.notices_for(case, derived, options, withheld, triggers)
         situation = advisories.Situation(case, derived, options, self.vocabulary, self.thresholds)
         local = self.circumstances.local_items(derived, tuple(local_items(self.db, case, derived, self.thresholds)))
@@ -89,7 +93,10 @@ def resolve_token(text: str, db: GuidelineDatabase | None = None) -> str | None:
         return wanted
     for token in sorted(tokens):
         zh, en = vocabulary.names.get(token, (token, token))
-        if wanted in (zh.lower(), en.lower()):
+        names = {zh.lower(), en.lower()}
+        for name in (zh, en):   # "T-DXd（德曲妥珠单抗）": each part is a name too
+            names |= {part.strip().lower() for part in re.split(r"[（）()]", name) if part.strip()}
+        if wanted in names:
             return token
     return None
 

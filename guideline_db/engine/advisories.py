@@ -310,7 +310,7 @@ def _ongoing(s: Situation):
 
 @trigger("unapproved_options")
 def _unapproved(s: Situation):
-    labelled = [o for o in s.options if o.approval_note_zh]
+    labelled = [o for o in s.options if o.unapproved]   # not availability-dependent or approved indications
     if not labelled:
         return None
     return ("；".join(o.label_zh for o in labelled), "; ".join(o.label_en for o in labelled))

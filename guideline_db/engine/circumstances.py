@@ -118,7 +118,8 @@ class CircumstanceRules:
         chemo = "chemotherapy" in v.kind_of(check.component)
         basis = self.exposure.basis["cross_resistance" if chemo else "not_used_before"]
         same_zh = same_en = ""
-        if mechanism and mechanism["scope"] == "class" and not set(failure.therapy.agents) & {check.component}:
+        is_agent = check.component not in v.class_kind
+        if is_agent and mechanism and mechanism["scope"] == "class" and check.component not in failure.therapy.agents:
             same_zh = f"（同一作用机制：{v.name(mechanism['token'], 'zh')}）"
             same_en = f" (same mechanism: {v.name(mechanism['token'], 'en')})"
         return WithheldOption(

@@ -300,3 +300,21 @@ def merge(options: list[SystemicOption]) -> list[SystemicOption]:
             key_figures=tuple(dict.fromkeys((*winner.key_figures, *other.key_figures))),
             notes=tuple(dict.fromkeys((*winner.notes, *other.notes))))
     return sorted(chosen.values(), key=lambda o: (TIER_RANK[o.tier], o.order))
+
+
+def merge_withheld(items: list) -> list:
+    """Withheld rows of the same regimen for the same reason are shown once, the highest tier first, with
+    every row id in `also_in` (a WithheldOption list; the type lives in result.py)."""
+    chosen: dict[tuple, object] = {}
+    for item in items:
+        key = (frozenset(item.option.components), item.rule)
+        kept = chosen.get(key)
+        if kept is None:
+            chosen[key] = item
+            continue
+        better = TIER_RANK[item.option.tier] < TIER_RANK[kept.option.tier]
+        winner, other = (item, kept) if better else (kept, item)
+        option = replace(winner.option, also_in=(*winner.option.also_in, other.option.id, *other.option.also_in),
+                         sources=(*winner.option.sources, *other.option.sources))
+        chosen[key] = replace(winner, option=option)
+    return sorted(chosen.values(), key=lambda w: (TIER_RANK[w.option.tier], w.option.order))
