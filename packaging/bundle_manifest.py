@@ -35,6 +35,7 @@ LICENSE_FILE = re.compile(r"(^|/)(LICEN[CS]E|COPYING|NOTICE|AUTHORS|COPYRIGHT)[^
 GNU_TEXTS = {"LGPL-3.0": ("LGPL-3", "GPL-3"), "GPL-3.0": ("GPL-3",), "GPL-2.0": ("GPL-2",),
              "LGPL-2.1": ("LGPL-2.1",)}
 COMMON_LICENSES = Path("/usr/share/common-licenses")
+VENDORED_LICENCES = Path(__file__).resolve().parent / "third-party-licenses"
 # In the runtime lock but left out by packaging/abc-mdt.spec: the build backend, and pip (a dependency of
 # sqlite-utils' own plugin installer, which the app never runs).
 NOT_BUNDLED = {"pip", "setuptools"}
@@ -103,6 +104,12 @@ def copy_python_licences(dist: metadata.Distribution, target: Path) -> list[str]
                         shutil.copyfile(COMMON_LICENSES / text, target / text)
                         copied.append(text)
                 break
+    vendored = VENDORED_LICENCES / canonical(dist.metadata["Name"] or "")
+    if not copied and vendored.is_dir():  # the wheel has none; its sdist's text is kept in the repository
+        for source in sorted(p for p in vendored.iterdir() if p.is_file()):
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target / source.name)
+            copied.append(source.name)
     if not copied and (dist.metadata.get("License") or "").count("\n") > 2:  # the licence text is the field
         target.mkdir(parents=True, exist_ok=True)
         (target / "LICENSE").write_text(dist.metadata["License"], encoding="utf-8")

@@ -10,6 +10,7 @@ with the in-process engine, so a stale bundle fails here.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 import platform
@@ -25,6 +26,7 @@ from test_vignettes import discrepancies
 
 import guideline_db
 from guideline_db.case_io import load_case
+from guideline_db.database import with_verified
 from guideline_db.engine import evaluate
 
 DIST = ROOT / "dist" / "abc-mdt"
@@ -54,7 +56,8 @@ def test_bundle_evaluates_each_case_as_the_engine_does(home: Path, path: Path) -
     result = bundled(home, "evaluate", str(path), "--format", "json", "--lang", "en")
     assert result.returncode == 0, result.stderr
     output = json.loads(result.stdout)
-    assert output == json.loads(json.dumps(evaluate(load_case(path)).to_dict("en"), ensure_ascii=False)), \
+    expected = {"output_version": 1, **with_verified(evaluate(load_case(path)).to_dict("en"))}
+    assert output == json.loads(json.dumps(expected, ensure_ascii=False)), \
         "the bundle evaluates differently from the source tree: rebuild it (`make dist`)"
     assert discrepancies(output, load_json(PROJECT_CASES / f"{path.stem}.expected.json")) == []
 
@@ -151,3 +154,79 @@ def test_tarball_holds_the_folder_and_matches_its_checksum() -> None:
         members = set(tar.getnames())
     assert {"abc-mdt/abc-mdt", "abc-mdt/INSTALL.md", "abc-mdt/_internal/guideline_db/data/guideline.sqlite"} <= members
     print(f"{TARBALL.name}: {TARBALL.stat().st_size / 1e6:.0f} MB")
+
+
+def _lock_pins() -> dict[str, tuple[str, set[str]]]:
+    sys.path.insert(0, str(ROOT / "packaging"))
+    from bundle_manifest import read_lock
+
+    return {name: (entry["version"], set(entry["hashes"]))
+            for name, entry in read_lock(ROOT / "requirements" / "runtime.txt").items()}
+
+
+def test_bundle_version_names_app_database_and_libraries(home: Path) -> None:
+    result = bundled(home, "--version")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"abc-mdt {guideline_db.__version__}"
+    shipped = (ROOT / "guideline_db" / "data" / "guideline.sqlite.sha256").read_text().split()[0]
+    assert f"database sha256: {shipped} (verified)" in lines
+    assert any(line.startswith("guideline: ") and "edition 2024" in line for line in lines), lines
+    libraries = dict(item.rsplit(" ", 1) for item in next(
+        line for line in lines if line.startswith("libraries: ")).removeprefix("libraries: ").split(", "))
+    pins = _lock_pins()
+    for name in ("pydantic", "reportlab", "pyhanko", "cryptography", "PySide6", "platformdirs"):
+        assert libraries[name] == pins[name.lower()][0], (name, libraries[name])
+    assert libraries["python"].startswith("3.")
+
+
+def test_bundle_carries_its_version_list_sbom_and_licences() -> None:
+    pins = _lock_pins()
+    listed = [line for line in (DIST / "versions.txt").read_text(encoding="utf-8").splitlines()
+              if line and not line.startswith("#")]
+    python = dict(line.split("==", 1) for line in listed if "(system library" not in line)
+    assert {"pydantic", "pyside6", "reportlab", "pyhanko", "cryptography"} <= set(python)
+    for name, version in python.items():
+        assert pins[name][0] == version, f"versions.txt says {name}=={version}, the lock {pins[name][0]}"
+    assert "pytest" not in python and "pyinstaller" not in python and "pip" not in python
+
+    bom = json.loads((DIST / "sbom.cdx.json").read_text(encoding="utf-8"))
+    assert bom["bomFormat"] == "CycloneDX" and bom["specVersion"] == "1.5"
+    assert bom["metadata"]["component"]["name"] == "abc-mdt"
+    assert bom["metadata"]["component"]["version"] == guideline_db.__version__
+    components = {c["purl"]: c for c in bom["components"]}
+    for name, version in python.items():
+        component = components[f"pkg:pypi/{name}@{version}"]
+        assert component["licenses"], name
+        assert {h["content"] for h in component["hashes"]} == pins[name][1], name
+        licence_files = next(p["value"] for p in component["properties"] if p["name"] == "abc-mdt:licence-files")
+        assert licence_files != "none", f"no licence text for {name}"
+        texts = [DIST / relative for relative in licence_files.split(", ")]
+        assert all(t.is_file() and t.stat().st_size for t in texts), texts
+        assert sum(t.stat().st_size for t in texts) > 400, f"{name}: {texts} is too short to be a licence"
+    # Qt is LGPL-3.0 and its wheels carry no licence text: the bundle must.
+    assert "GNU LESSER GENERAL PUBLIC LICENSE" in (DIST / "licenses" / "python" / "pyside6" / "LGPL-3").read_text()
+    # Every shared library PyInstaller copied from the build machine is accounted for, with its copyright file.
+    bundled_files = {p["value"] for c in bom["components"] for p in c.get("properties", [])
+                     if p["name"] == "abc-mdt:bundled-file"}
+    python_files = {Path(str(f)).name for d in importlib.metadata.distributions() for f in d.files or []}
+    system_libraries = {f"_internal/{p.name}" for p in (DIST / "_internal").glob("*.so*")
+                        if p.is_file() and not p.is_symlink() and p.name not in python_files}
+    assert system_libraries and system_libraries <= bundled_files, sorted(system_libraries - bundled_files)
+    debian = [c for c in bom["components"] if c["purl"].startswith("pkg:deb/")]
+    assert any(c["name"].startswith("libpython3") for c in debian)
+    for component in debian:
+        assert (DIST / "licenses" / "debian" / component["name"] / "copyright").is_file(), component["name"]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the Linux tarball")
+def test_tarball_is_normalised_for_reproducible_builds() -> None:
+    """What makes two builds of one commit byte-identical (`make dist-check` builds twice and compares)."""
+    raw = TARBALL.read_bytes()
+    assert raw[:2] == b"\x1f\x8b" and raw[4:8] == b"\0\0\0\0" and not raw[3] & 0x08   # gzip: no time, no name
+    with tarfile.open(TARBALL) as tar:
+        members = tar.getmembers()
+    names = [m.name for m in members]
+    assert names == sorted(names, key=lambda n: n.split("/"))
+    assert {(m.uid, m.gid, m.uname, m.gname) for m in members} == {(0, 0, "", "")}
+    assert len({m.mtime for m in members}) == 1
