@@ -217,6 +217,8 @@ def _judge(reader: PdfFileReader, revision: int, reserved: set[str], signed_fiel
                 problems.append(f"changes the reserved signature place {empty[key]} ({', '.join(sorted(bad))})")
             elif "/V" in new:
                 filled.append(empty[key])
+            else:
+                problems.append(f"changes the empty signature place {empty[key]} without signing it")
         else:
             problems.append(f"changes {names.get(key, f'object {key[0]}')}")
     for ref in reader.xrefs.refs_freed_in_revision(revision):

@@ -115,6 +115,20 @@ def test_unsigned_field_painting_another_decision_is_an_alteration(signed, root)
     assert "adds or removes form fields" in problem and f"page {last + 1}" in problem
 
 
+def test_painting_into_an_empty_signature_place_is_an_alteration(signed, root):
+    def paint(writer):
+        for name, _, ref in fields.enumerate_sig_fields(writer):
+            if name == "MDTSignature3":
+                widget = ref.get_object()
+                widget["/AP"] = generic.DictionaryObject({pdf_name("/N"): _overlay_stream(writer, b"approved")})
+                writer.update_container(widget)
+
+    report = verify_pdf(_update(signed, paint), root)
+    assert report.exit_code == EXIT_ALTERED
+    assert report.problems == ("revision 4 (after signature 2) changes the empty signature place MDTSignature3 "
+                               "without signing it",)
+
+
 def test_an_added_annotation_is_an_alteration(signed, root):
     def annotate(writer):
         page_ref = writer.root["/Pages"]["/Kids"][0]
