@@ -185,11 +185,20 @@ class Attendee(_Strict):
     role: AttendeeRole
 
 
+OptionId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
+DeviationReasonCode = Literal[
+    "patient_preference", "performance_status_or_comorbidity", "drug_unavailable_or_not_reimbursed", "prior_toxicity",
+    "clinical_trial", "guideline_silent", "other",
+]
+
+
 class Decision(_Strict):
     systemic: list[str] = []
+    chosen_options: list[OptionId] = []     # ids of the evaluation's options the board chose
     local: list[str] = []
     follows_guideline: bool | None = None
     deviation_reason: FreeText | None = None
+    deviation_reason_code: DeviationReasonCode | None = None
     notes: FreeText | None = None
     next_assessment_date: IsoDate | None = None
 
@@ -266,6 +275,9 @@ def _cross_field_problems(case: Case):
     if decision and decision.follows_guideline is False and not (decision.deviation_reason or "").strip():
         yield _problem(("mdt", "decision", "deviation_reason"), "deviation_reason_required",
                        "a deviation reason is required when the decision does not follow the guideline")
+    if decision and decision.deviation_reason_code and decision.follows_guideline is not False:
+        yield _problem(("mdt", "decision", "deviation_reason_code"), "deviation_code_without_deviation",
+                       "a deviation reason code goes with follows_guideline: false")
 
 
 def _patient_problems(patient: Patient):
@@ -382,4 +394,6 @@ def token_problems(data: Any) -> list[tuple[tuple[str | int, ...], str, str]]:
     if isinstance(decision, dict):
         check(decision.get("systemic"), ("mdt", "decision", "systemic"), vocabulary.agent_tokens, "agent")
         check(decision.get("local"), ("mdt", "decision", "local"), vocabulary.local_action_tokens, "local-treatment")
+        check(decision.get("chosen_options"), ("mdt", "decision", "chosen_options"), vocabulary.option_ids,
+              "guideline option")
     return found

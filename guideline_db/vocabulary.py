@@ -20,6 +20,7 @@ class Vocabulary:
     names: dict[str, tuple[str, str]]            # any token → (zh, en)
     agent_tokens: frozenset[str]
     local_action_tokens: frozenset[str]
+    option_ids: frozenset[str] = frozenset()     # ids of the guideline's regimen rows (mdt.decision.chosen_options)
 
     def kind_of(self, token: str) -> set[str]:
         """Kinds of a class or agent token (an agent may belong to several classes)."""
@@ -79,6 +80,7 @@ def build_vocabulary(db: GuidelineDatabase) -> Vocabulary:
         names=names,
         agent_tokens=frozenset(r["token"] for r in db.rows("vocabulary_agents")),
         local_action_tokens=frozenset(r["token"] for r in db.rows("local_actions")),
+        option_ids=frozenset(r["id"] for r in db.rows("regimen_options")),
     )
 
 
