@@ -3,4 +3,4 @@
 Do not edit: rebuild the database instead (make db).
 """
 
-RELEASED_SHA256 = "39759f0027d07c46275bc3c78ca3def6b800bb813452942bbcd61c9b99ba3eb0"
+RELEASED_SHA256 = "da15ccc8180affad901e2681846d692ed59fa2d97cfc09afad3dcccf1600989b"

@@ -60,3 +60,22 @@ def test_an_older_equivocal_specimen_does_not_block_a_newer_result() -> None:
     evaluation = evaluate(build(case))
     assert evaluation.value("her2_status") == "low"
     assert not [m for m in evaluation.missing_data if m.key.endswith(".her2_ish")]
+
+
+@pytest.mark.parametrize(("met", "status", "subtype", "prompt"), [
+    ({"her2_ish": "not_amplified"}, "unknown", "hr_pos_her2_neg", True),
+    ({"her2_ihc": "1+", "her2_ish": "not_amplified"}, "low", "hr_pos_her2_neg", False),
+    ({"her2_ish": "amplified"}, "positive", "hr_pos_her2_pos", False),
+])
+def test_ish_without_ihc_on_the_deciding_specimen_does_not_fall_back(met, status, subtype, prompt) -> None:
+    evaluation = evaluate(build(_case("3+", met)))
+    assert evaluation.value("her2_status") == status
+    assert evaluation.value("subtype") == subtype
+    prompts = {m.key: m for m in evaluation.missing_data}
+    assert ("pathology[1].her2_ihc" in prompts) is prompt
+    if prompt:
+        assert prompts["pathology[1].her2_ihc"].text_en.startswith("specimen 2 (metastasis, liver, 2024-05-20): ISH not")
+        assert "cannot be told apart" in evaluation.facts["her2_status"].explanation_en
+        assert evaluation.systemic, "HER-2-negative options are still given, with HER-2-low ones awaiting IHC"
+        assert "HER-2-positive→HER-2-negative" in next(w.text_en for w in evaluation.warnings
+                                                        if w.key == "receptor_discordance")

@@ -25,6 +25,7 @@ from guideline_db.engine.receptors import (
     ISH_WORDS,
     SUBTYPE_WORDS,
     her2_category,
+    her2_result,
     specimen_label,
 )
 from guideline_db.engine.systemic import SystemicOption
@@ -391,10 +392,19 @@ def _her2_ish(s: Situation):
     zh, en = f"{specimen_label(spec, index, 'zh')}：", f"{specimen_label(spec, index)}: "
     if r.her2_context_index is not None:
         older = s.case.pathology[r.her2_context_index]
-        said = HER2_WORDS[her2_category(older)]
+        said = HER2_WORDS[her2_result(older)]
         zh += f"（较早的{specimen_label(older, r.her2_context_index, 'zh')}为{said[0]}，仅供参考）"
         en += f"(the older {specimen_label(older, r.her2_context_index)} was {said[1]}; context only) "
     return zh, en, str(index)
+
+
+@trigger("her2_ihc_needed")
+def _her2_ihc(s: Situation):
+    index = s.derived.receptors.her2_ihc_needed_index
+    if index is None:
+        return None
+    spec = s.case.pathology[index]
+    return f"{specimen_label(spec, index, 'zh')}：", f"{specimen_label(spec, index)}: ", str(index)
 
 
 @trigger("no_metastasis_specimen")

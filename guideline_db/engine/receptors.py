@@ -12,7 +12,8 @@ from guideline_db.case_model import Case, PathologySpecimen
 from guideline_db.engine.facts import Fact
 from guideline_db.engine.thresholds import Thresholds
 
-HER2_NEGATIVE = ("low", "ultralow", "zero")
+HER2_NEGATIVE = ("low", "ultralow", "zero", "negative")
+# "negative": ISH not amplified with no IHC — HER-2-negative, but low / ultralow / 0 cannot be told apart.
 
 
 def her2_category(specimen: PathologySpecimen) -> str:
@@ -45,7 +46,7 @@ SPECIMEN_ZH = {"primary": "原发灶", "metastasis": "转移灶", "recurrence": 
 SPECIMEN_EN = {"primary": "primary", "metastasis": "metastasis", "recurrence": "recurrence"}
 # Decalcification lowers staining (false negatives), never raises it: results are ranked so that a
 # decalcified specimen's LOWER result is the one that is not taken alone (see docs/decisions.md).
-HER2_RANK = {"zero": 0, "ultralow": 1, "low": 2, "positive": 3}
+HER2_RANK = {"negative": 0, "zero": 0, "ultralow": 1, "low": 2, "positive": 3}
 
 
 def specimen_label(specimen: PathologySpecimen, index: int, lang: str = "en") -> str:
@@ -86,13 +87,17 @@ class ReceptorFacts:
     her2_pending_index: int | None = None        # deciding HER-2 specimen: IHC 2+ without ISH
     her2_context_index: int | None = None        # an older specimen's HER-2 result, shown as context only
     alternative_subtype: str | None = None       # the subtype if the set-aside results were true
+    her2_ihc_needed_index: int | None = None     # deciding HER-2 specimen: ISH not amplified, IHC not done
 
 
-def _her2_result(specimen: PathologySpecimen) -> str | None:
-    """The specimen's HER-2 category when it has one; "unknown" for IHC 2+ awaiting ISH; None when not tested."""
+def her2_result(specimen: PathologySpecimen) -> str | None:
+    """The specimen's HER-2 category when it has one; "unknown" for IHC 2+ awaiting ISH; "negative" for ISH
+    not amplified without IHC; None when HER-2 was not tested."""
     category = her2_category(specimen)
     if category != "unknown":
         return category
+    if specimen.her2_ihc is None and specimen.her2_ish == "not_amplified":
+        return "negative"
     return "unknown" if specimen.her2_ihc == "2+" else None
 
 
@@ -118,14 +123,15 @@ def derive_receptors(case: Case, thresholds: Thresholds) -> ReceptorFacts:
 
     hr_index, hr_value, hr_aside = _deciding("hr", candidates, lambda s: hr_positive(s, thresholds), lambda v: int(bool(v)))
     her2_index, her2_value, her2_aside = _deciding(
-        "her2", candidates, _her2_result, lambda v: HER2_RANK.get(v, -1))
+        "her2", candidates, her2_result, lambda v: HER2_RANK.get(v, -1))
     set_aside = tuple(a for a in (hr_aside, her2_aside) if a)
     pending = her2_index if her2_value == "unknown" else None
     context = None
     if pending is not None:
         her2_index = None
-        context = next((i for i, s in candidates if i != pending and _her2_result(s) not in (None, "unknown")), None)
+        context = next((i for i, s in candidates if i != pending and her2_result(s) not in (None, "unknown")), None)
     her2_value = her2_value or "unknown"
+    ihc_needed = her2_index if her2_value == "negative" else None
     source_index = hr_index if hr_index is not None else (her2_index if her2_index is not None else pending)
     if source_index is None:
         source_value, src_zh, src_en = None, "无可用的受体检测结果", "no specimen has receptor results"
@@ -144,6 +150,8 @@ def derive_receptors(case: Case, thresholds: Thresholds) -> ReceptorFacts:
     hr_fact = _hr_fact(case, hr_index, hr_value, thresholds, hr_aside)
     her2_fact = _her2_fact(case, her2_index, her2_value, pending, context, her2_aside)
     subtype = _subtype_fact(hr_value, her2_value)
+    if her2_value == "negative":
+        her2_value = "unknown"
     alternative = None
     if set_aside:
         alt_hr = False if hr_aside else hr_value
@@ -151,7 +159,7 @@ def derive_receptors(case: Case, thresholds: Thresholds) -> ReceptorFacts:
         alternative = _subtype_fact(alt_hr, alt_her2).value
     discordance = _discordance(case, metastatic, primary, thresholds)
     return ReceptorFacts(source, hr_fact, her2_fact, subtype, discordance, source_index, set_aside, pending, context,
-                         alternative)
+                         alternative, ihc_needed)
 
 
 def _set_aside_words(case: Case, aside: SetAside | None, lang: str) -> str:
@@ -205,6 +213,7 @@ HER2_WORDS = {
     "positive": ("HER-2阳性", "HER-2-positive"), "low": ("HER-2低表达", "HER-2-low"),
     "ultralow": ("HER-2超低表达", "HER-2-ultralow"), "zero": ("HER-2 0", "HER-2 IHC 0"),
     "unknown": ("HER-2未知", "HER-2 unknown"),
+    "negative": ("HER-2阴性（ISH不扩增，未做IHC）", "HER-2-negative (ISH not amplified, no IHC)"),
 }
 
 
@@ -217,9 +226,9 @@ def _her2_fact(case: Case, index: int | None, value: str, pending: int | None = 
             older_zh = older_en = ""
             if context is not None:
                 older = case.pathology[context]
-                older_zh = (f"；{specimen_label(older, context, 'zh')}为{HER2_WORDS[her2_category(older)][0]}，"
+                older_zh = (f"；{specimen_label(older, context, 'zh')}为{HER2_WORDS[her2_result(older)][0]}，"
                             "较早标本仅供参考，不代替最新转移灶的结果")
-                older_en = (f"; {specimen_label(older, context)} was {HER2_WORDS[her2_category(older)][1]}, an older "
+                older_en = (f"; {specimen_label(older, context)} was {HER2_WORDS[her2_result(older)][1]}, an older "
                             "result shown as context only, not in place of the newest specimen")
             inputs = {"specimen_index": pending, "context_specimen_index": context}
             return Fact("unknown", "六（一）",
@@ -228,6 +237,13 @@ def _her2_fact(case: Case, index: int | None, value: str, pending: int | None = 
                         inputs)
         return Fact("unknown", "六（一）", "HER-2未检测", "HER-2 not tested")
     s = case.pathology[index]
+    if value == "negative":
+        return Fact("unknown", "六（一）",
+                    f"ISH不扩增、未做IHC（{specimen_label(s, index, 'zh')}）：HER-2阴性，但无法区分HER-2低表达、超低表达或0 → HER-2分类未定"
+                    + _set_aside_words(case, aside, "zh"),
+                    f"ISH not amplified without IHC ({specimen_label(s, index)}): HER-2-negative, but HER-2-low, ultralow "
+                    "and 0 cannot be told apart → HER-2 category undetermined" + _set_aside_words(case, aside, "en"),
+                    {"her2_ihc": None, "her2_ish": s.her2_ish, "specimen_index": index, "her2_negative": True})
     ish = f", ISH {ISH_WORDS[s.her2_ish][1]}" if s.her2_ish else ""
     ish_zh = f"、ISH {ISH_WORDS[s.her2_ish][0]}" if s.her2_ish else ""
     inputs = {"her2_ihc": s.her2_ihc, "her2_ish": s.her2_ish, "specimen_index": index}
@@ -267,8 +283,8 @@ def _discordance(case: Case, metastatic, primary, thresholds: Thresholds) -> Fac
         changes_zh.append(f"HR {'阳性' if hr_prim else '阴性'}→{'阳性' if hr_met else '阴性'}")
         changes_en.append(f"HR {'positive' if hr_prim else 'negative'}→{'positive' if hr_met else 'negative'}")
         changes.append(changes_en[-1])
-    her2_met, her2_prim = her2_category(met), her2_category(prim)
-    known = "unknown" not in (her2_met, her2_prim)
+    her2_met, her2_prim = her2_result(met), her2_result(prim)
+    known = not {her2_met, her2_prim} & {None, "unknown"}
     if known and (her2_met == "positive") != (her2_prim == "positive"):
         changes_zh.append(f"HER-2 {HER2_WORDS[her2_prim][0]}→{HER2_WORDS[her2_met][0]}")
         changes_en.append(f"{HER2_WORDS[her2_prim][1]}→{HER2_WORDS[her2_met][1]}")
