@@ -143,11 +143,24 @@ def load_identity(path: Path, passphrase: bytes) -> Identity:
 
 
 def _unencrypted(data: bytes) -> bool:
+    """Whether the file holds a private key in a plain (not passphrase-shrouded) key bag.
+
+    Read from the PKCS#12 structure itself (asn1crypto): trying to open the file without a passphrase
+    would cost a full key derivation (~0.1 s) on every signature."""
+    from asn1crypto import pkcs12 as asn1_pkcs12
+
     try:
-        key, _, _ = pkcs12.load_key_and_certificates(data, None)
-    except (ValueError, TypeError):
+        pfx = asn1_pkcs12.Pfx.load(data)
+        safe = pfx.authenticated_safe
+        for info in safe:
+            if info["content_type"].native != "data":
+                continue                     # encrypted_data: whatever it holds needs the passphrase
+            contents = asn1_pkcs12.SafeContents.load(info["content"].native)
+            if any(bag["bag_id"].native == "key_bag" for bag in contents):
+                return True
+    except (ValueError, TypeError, KeyError):
         return False
-    return key is not None
+    return False
 
 
 def identity_from_bytes(data: bytes, passphrase: bytes, path: Path) -> Identity:
