@@ -146,10 +146,10 @@ FACT_NAMES: dict[str, tuple[str, str]] = {
     "maintenance_after_chemotherapy": ("化疗后维持", "Maintenance after chemotherapy"),
 }
 
-MEANINGS: dict[str, tuple[str, str]] = {
+MEANINGS: dict[str, tuple[str, str]] = {           # the dialog lists them in this order
+    "chair": ("MDT 主席审核批准", "approved by MDT chair"),
     "author": ("作者：本摘要由我编写", "author: I wrote this summary"),
     "reviewer": ("审阅：我已审阅本摘要", "reviewer: I reviewed this summary"),
-    "chair": ("MDT 主席审核批准", "approved by MDT chair"),
 }
 APPROVAL_MEANINGS = frozenset({"chair"})            # refused on a pre-decision summary
 MEANING_ALIASES = {"recorder": "author", "attending": "reviewer"}   # keys of earlier versions
