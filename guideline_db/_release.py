@@ -3,4 +3,4 @@
 Do not edit: rebuild the database instead (make db).
 """
 
-RELEASED_SHA256 = "da15ccc8180affad901e2681846d692ed59fa2d97cfc09afad3dcccf1600989b"
+RELEASED_SHA256 = "47ee048f31d0a84d17288f555d662827b270bd50b820cba2d41813a2cf78d52d"

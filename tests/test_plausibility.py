@@ -159,3 +159,16 @@ def test_missing_performance_status_says_where_the_guideline_uses_it() -> None:
     case["patient"].pop("kps")
     prompts = _prompts(case)
     assert "general condition" in prompts["patient.kps"]
+
+
+@pytest.mark.parametrize(("age", "prompted"), [(None, True), (60, False)])
+def test_missing_age_is_a_prompt_where_chemotherapy_is_offered(age, prompted) -> None:
+    case = hr_pos_her2_neg()
+    case["pathology"][0].update(er_percent=0, pr_percent=0, her2_ihc="0")
+    case["patient"]["age"] = age
+    evaluation = evaluate(build(case))
+    prompts = {m.key: m.text_en for m in evaluation.missing_data}
+    assert ("patient.age" in prompts) is prompted
+    if prompted:
+        assert "elderly patients start with single-agent chemotherapy" in prompts["patient.age"]
+        assert evaluation.systemic[0].label_en in prompts["patient.age"]

@@ -82,3 +82,4 @@ def test_contraception_advice_is_not_given_to_a_pregnant_patient(pregnant, shown
         case["patient"]["pregnancy_trimester"] = 2
     topics = {item.key for item in evaluate(build(case)).supportive}
     assert ("contraception" in topics) is shown
+    assert ("menopausal_symptoms" in topics) is shown

@@ -368,6 +368,16 @@ def _ps_very_poor(s: Situation):
     return _performance_words(s) if s.thresholds["very_poor_performance_kps"].holds(kps[1]) else None
 
 
+@trigger("age_unknown")
+def _age_unknown(s: Situation):
+    if s.case.patient.age is not None:
+        return None
+    chemo = [o for o in s.options if any("chemotherapy" in s.vocabulary.kind_of(c) for c in o.components)]
+    if not chemo:
+        return None
+    return "；".join(o.label_zh for o in chemo[:MAX_LISTED]), "; ".join(o.label_en for o in chemo[:MAX_LISTED])
+
+
 @trigger("performance_status_implausible")
 def _ps_implausible(s: Situation):
     kps = s.derived.clinical.kps_range
