@@ -3,4 +3,4 @@
 Do not edit: rebuild the database instead (make db).
 """
 
-RELEASED_SHA256 = "47ee048f31d0a84d17288f555d662827b270bd50b820cba2d41813a2cf78d52d"
+RELEASED_SHA256 = "58d899bf847c08ce168bab3d5ca3fc4edbb1c56baaaced7afc1d8afa8e63cfae"
