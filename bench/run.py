@@ -132,10 +132,12 @@ def run_optional(name: str, function: Callable[[], list[dict]]) -> list[dict]:
 
 
 def main() -> int:
+    from bench_gui_entry import bench_gui_entry
     from bench_parts import bench_gui, bench_report, bench_store
 
     results = bench_engine() + bench_long_history() + [bench_batch()] + bench_cli()
     results += run_optional("report", bench_report) + run_optional("store", bench_store) + run_optional("gui", bench_gui)
+    results += run_optional("gui entry", bench_gui_entry)
     RESULTS.write_text(json.dumps({"python": sys.version.split()[0], "results": results,
                                    "max_rss_mb_this_process": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024},
                                   indent=2), encoding="utf-8")
@@ -145,6 +147,8 @@ def main() -> int:
             print(f"{r['name']:58} {r['error']}")
             continue
         ratio = f"{r['ratio']:.1f}x {r['baseline']}" if r.get("ratio") else ""
+        if r.get("ratio_target"):
+            ratio += f" (target ≤ {r['ratio_target']:g}x)"
         target = "" if r.get("target") is None else f"{r['target']:g}"
         mark = {True: "ok", False: "MISS", None: ""}[r.get("meets_target")]
         print(f"{r['name'][:58]:58} {r['median']:9.3f} {r['min']:9.3f} {r['max']:9.3f} {target:>8} {r['unit']:3} {mark:4} {ratio}")

@@ -132,11 +132,11 @@ class CaseListPanel(LanguageAware, QWidget):
         self.refresh()
 
     def refresh(self, select: str | None = None) -> None:
-        from guideline_db.store import StoreError
-
         if self.store is None:
             self.model.set_rows([])
         else:
+            from guideline_db.store import StoreError
+
             try:
                 self.model.set_rows(self.store.list_cases(search=self.search.text()))
             except StoreError as exc:

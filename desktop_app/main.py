@@ -72,10 +72,11 @@ def load_demo_case() -> Any:
     return parse_case(json.loads(DEMO_CASE.read_text(encoding="utf-8")))
 
 
-def build_window(demo: bool = False, store: Any = None, store_problem: str = "") -> Any:
+def build_window(demo: bool = False, store: Any = None, store_problem: str = "", lazy: bool = False) -> Any:
+    """`lazy`: the store is attached and the empty form evaluated after the first paint (run_gui)."""
     from desktop_app.main_window import MainWindow
 
-    window = MainWindow(store=store, store_problem=store_problem)
+    window = MainWindow(store=store, store_problem=store_problem, lazy=lazy)
     if demo:
         window.editor.load_case(load_demo_case(), stored=False)
         window.editor.dirty = False      # untouched demo: closing does not ask to save it
@@ -132,11 +133,11 @@ def claim_store(window: Any, store: Any, ask: bool = True) -> Any:
     return None
 
 
-class _QuitAfterPaint:
-    """ABC_MDT_QUIT_AFTER_SHOW=1: leave the event loop (exit 0) once the window has painted once, so
-    start-up can be timed from outside as a whole process."""
+class _AfterFirstPaint:
+    """Run `then` once the window has painted once (from the event loop, after the paint). With
+    ABC_MDT_QUIT_AFTER_SHOW=1 `then` quits (exit 0), so start-up can be timed from outside as a whole process."""
 
-    def __init__(self, window: Any) -> None:
+    def __init__(self, window: Any, then: Any) -> None:
         from desktop_app.qt import QObject
 
         class Filter(QObject):
@@ -145,7 +146,7 @@ class _QuitAfterPaint:
 
                 if event.type() == QEvent.Type.Paint:
                     watched.removeEventFilter(self)
-                    QTimer.singleShot(0, QApplication.quit)
+                    QTimer.singleShot(0, then)
                 return False
 
         self.filter = Filter(window)
@@ -164,24 +165,47 @@ def build_app_for_benchmark(argv: list[str]) -> tuple[QApplication, Any]:
 
 
 def run_gui(argv: list[str]) -> int:
-    app, window, store, args = _start(argv)
+    """The desktop app. The window is shown and painted first, with the cursor in the first field; the
+    case store and the guideline engine (pydantic models, SQLite) are opened right after that first
+    paint, so the start feels as fast as Qt itself (`make bench`: start → painted window against a
+    minimal PySide6 window in the same run). Typing before the store is open is kept: the form holds it."""
+    args, qt_args = parse_args(argv)
+    app = create_app(qt_args)
+    lang = args.lang or (None if os.environ.get(language.LANGUAGE_ENV) else remembered_language())
+    if lang and lang != language.current_language():
+        language.set_language(lang)
     quit_after_show = os.environ.get(QUIT_AFTER_SHOW_ENV, "") not in ("", "0")
-    lock = claim_store(window, store, ask=not quit_after_show)
+    state: dict[str, Any] = {"store": None, "lock": None}
+    if args.demo:
+        state["store"], problem = open_store()
+        window = build_window(demo=True, store=state["store"], store_problem=problem)
+    else:
+        window = build_window(lazy=True)
+
+    def after_first_paint() -> None:
+        if quit_after_show:
+            QApplication.quit()
+            return
+        if not args.demo:
+            state["store"], problem = open_store(window)
+            window.attach_store(state["store"], problem)
+        state["lock"] = claim_store(window, state["store"])
+        window.editor.finish_start()
+        if args.case:
+            window.open_path(args.case)
+        elif not args.demo:
+            window.offer_recovery()
+
     if not quit_after_show:
         window.restore_settings()
-    if quit_after_show:
-        hook = _QuitAfterPaint(window)  # noqa: F841 (kept alive until the loop ends)
+    hook = _AfterFirstPaint(window, after_first_paint)  # noqa: F841 (kept alive until the loop ends)
     window.show()
     window.editor.focus_step(first_problem=False)
-    if args.case:
-        window.open_path(args.case)
-    elif not args.demo and not quit_after_show:
-        window.offer_recovery()
     code = app.exec()
-    if lock is not None:
-        lock.release()
-    if store is not None:
-        store.close()
+    if state["lock"] is not None:
+        state["lock"].release()
+    if state["store"] is not None:
+        state["store"].close()
     return int(code)
 
 

@@ -38,11 +38,11 @@ def help_sheets() -> Any:
 
 
 class MainWindow(LanguageAware, StoreActions, QMainWindow):
-    def __init__(self, store: Any = None, store_problem: str = "") -> None:
+    def __init__(self, store: Any = None, store_problem: str = "", lazy: bool = False) -> None:
         super().__init__()
         self.setObjectName("main_window")
         self.store = store
-        self.editor = CaseEditor(self)
+        self.editor = CaseEditor(self, evaluate=not lazy)
         self.setCentralWidget(self.editor)
         self.case_list = CaseListPanel(self)
         self.dock = QDockWidget(self)
@@ -52,7 +52,8 @@ class MainWindow(LanguageAware, StoreActions, QMainWindow):
                               | QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
         self.dock.visibilityChanged.connect(lambda visible: self.editor.set_live_allowed(not visible))
-        self.case_list.set_store(store, store_problem)
+        if not lazy:
+            self.case_list.set_store(store, store_problem)
         self.case_list.openRequested.connect(self.open_case)
         self.case_list.newRequested.connect(self.new_case)
         self.case_list.importRequested.connect(self.import_case)
@@ -99,6 +100,11 @@ class MainWindow(LanguageAware, StoreActions, QMainWindow):
             self._first_show = False
             if self.width() < 1200:
                 self.dock.setVisible(False)   # on a 1024-px projector the list crops the form: Ctrl+F opens it
+
+    def attach_store(self, store: Any, problem: str = "") -> None:
+        """The case store, opened after the first paint (run_gui); until then saving says there is none."""
+        self.store = store
+        self.case_list.set_store(store, problem)
 
     def fitting_size(self) -> tuple[int, int]:
         """1280×800, or the screen's available area when smaller (a 1024×768 projector)."""

@@ -135,6 +135,7 @@ class DecisionPage(StepPage):
         row.addWidget(self.save_button)
         self.column.addLayout(row)
         self.finish()
+        self._built = True
 
     def title_text(self) -> str:
         return self.tr("8 · Decision")
@@ -201,6 +202,8 @@ class DecisionPage(StepPage):
         return list(self._evaluation.systemic) if self._evaluation is not None else []
 
     def _fill_lists(self) -> None:
+        if not getattr(self, "_built", False):
+            return          # filled by the first evaluation, not while the window is built (no vocabulary yet)
         lang = language.current_language()
         self.options.set_items([
             (o.id, f"{labels.tier_name(o.tier)} · {o.label(lang)}  ({o.evidence or '—'})", TIER_COLOURS[o.tier][0],
@@ -289,4 +292,5 @@ class DecisionPage(StepPage):
         # while the case is briefly invalid, the options of this case's last valid evaluation stay listed
         # (the editor resets that on New/Open, so another patient's options never show here)
         self._evaluation = evaluation if evaluation is not None else getattr(context, "last_valid", None)
-        self._fill_lists()
+        if getattr(context, "evaluated_once", True):     # not while a lazily started window is being built
+            self._fill_lists()

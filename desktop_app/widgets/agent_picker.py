@@ -87,7 +87,7 @@ class AgentPicker(QWidget):
         layout.setSpacing(4)
         self.line = QLineEdit(self)
         self.line.setObjectName("agent_input")
-        completer = QCompleter(completion_model(self), self)
+        completer = QCompleter(QStandardItemModel(self), self)     # filled on first focus (_ensure_model)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
@@ -115,6 +115,12 @@ class AgentPicker(QWidget):
         self.line.setPlaceholderText(self.tr("Type a drug name (中文 or English), Enter to add"))
         self._rebuild_chips()
 
+    def _ensure_model(self) -> None:
+        """The drug list is read from the guideline vocabulary when the box is first used, not when the
+        window is built (it opens the guideline database: no cost before the first paint)."""
+        if not self.completer.model().rowCount():
+            self.completer.setModel(completion_model(self))
+
     def _preselect_first(self) -> None:
         """Highlight the suggestion Enter will take: the drug the text names, else the first one listed.
 
@@ -135,6 +141,8 @@ class AgentPicker(QWidget):
 
     def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt override)
         if watched is self.line:
+            if event.type() in (QEvent.Type.FocusIn, QEvent.Type.KeyPress, QEvent.Type.InputMethod):
+                self._ensure_model()
             if event.type() == QEvent.Type.FocusOut and event.reason() in (
                     Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
                 self.commit_pending()

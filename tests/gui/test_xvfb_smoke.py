@@ -122,7 +122,8 @@ def test_real_window_fits_1024x768_and_typing_lands_in_the_first_field(x_server:
             time.sleep(0.1)
         assert first.exists(), f"the app did not come up: {app.stderr.read() if app.poll() is not None else ''}"
         assert json.loads(first.read_text())["focus"] == "patient.name"
-        window = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name", "abc-mdt"], env=env,
+        # by process: xdotool's --name does not match a title with a non-Latin-1 character ("new case — abc-mdt")
+        window = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(app.pid)], env=env,
                                 capture_output=True, text=True, timeout=20).stdout.split()
         assert window, "xdotool does not see the window"
         geometry = subprocess.run(["xdotool", "getwindowgeometry", "--shell", window[-1]], env=env,
