@@ -3,4 +3,4 @@
 Do not edit: rebuild the database instead (make db).
 """
 
-RELEASED_SHA256 = "58d899bf847c08ce168bab3d5ca3fc4edbb1c56baaaced7afc1d8afa8e63cfae"
+RELEASED_SHA256 = "b36f4f9a340d25f98abd548e55942a3c6da655960a8c1e1ea9b098c4127101d7"

@@ -60,6 +60,8 @@ def test_the_alternative_is_named_in_the_explanation_and_the_warning() -> None:
     assert "specimen 2 (metastasis, iliac bone, 2024-05-20, decalcified) reads HR-negative" in hr.explanation_en
     assert "specimen 1 (primary, 2018-01-01) decides" in hr.explanation_en
     assert "病理第2项（转移灶 iliac bone 2024-05-20 脱钙）为HR阴性" in hr.explanation_zh
+    assert evaluation.value("receptor_source") == "primary"
+    assert "decalcified specimen's lower result was set aside" in evaluation.facts["receptor_source"].explanation_en
     warning = next(w for w in evaluation.warnings if w.key == "decalcified_result_set_aside")
     assert "if the decalcified result is true, the subtype is triple-negative" in warning.text_en
     assert "若脱钙标本的结果属实，分子分型为三阴性" in warning.text_zh
@@ -94,3 +96,11 @@ def test_decalcified_specimen_alone_decides_with_a_caution() -> None:
     warning = next(w for w in evaluation.warnings if w.key == "decalcified_specimen")
     assert "specimen 1 (metastasis, iliac bone, 2024-05-20, decalcified)" in warning.text_en
     assert "pathology[" not in warning.text_en + warning.text_zh
+
+
+def test_alternative_subtype_with_an_ish_only_her2_negative_primary() -> None:
+    evaluation = evaluate(build(_case({"er_percent": 0, "pr_percent": 0, "her2_ihc": "0"},
+                                      {"er_percent": 95, "pr_percent": 60, "her2_ish": "not_amplified"})))
+    assert evaluation.value("subtype") == "hr_pos_her2_neg"
+    warning = next(w for w in evaluation.warnings if w.key == "decalcified_result_set_aside")
+    assert "the subtype is triple-negative" in warning.text_en

@@ -141,6 +141,9 @@ def derive_receptors(case: Case, thresholds: Thresholds) -> ReceptorFacts:
         src_en = (f"{specimen_label(chosen, source_index)} decides: the newest metastasis/recurrence specimen is the main "
                   "basis for treatment, else the primary (三)")
         src_zh = f"以{specimen_label(chosen, source_index, 'zh')}为准：以最近一次转移灶的检测结果作为治疗的主要依据，无转移灶时用原发灶（三）"
+        if set_aside:
+            src_en += "; a decalcified specimen's lower result was set aside (see HR/HER-2)"
+            src_zh += "；脱钙标本的较低结果未单独采用（见HR/HER-2）"
         her2_from = her2_index if her2_index is not None else pending
         if her2_from is not None and her2_from != source_index:
             src_en += f"; HER-2 taken from {specimen_label(case.pathology[her2_from], her2_from)}"
@@ -150,13 +153,13 @@ def derive_receptors(case: Case, thresholds: Thresholds) -> ReceptorFacts:
     hr_fact = _hr_fact(case, hr_index, hr_value, thresholds, hr_aside)
     her2_fact = _her2_fact(case, her2_index, her2_value, pending, context, her2_aside)
     subtype = _subtype_fact(hr_value, her2_value)
-    if her2_value == "negative":
-        her2_value = "unknown"
     alternative = None
     if set_aside:
         alt_hr = False if hr_aside else hr_value
         alt_her2 = her2_aside.value if her2_aside else her2_value
         alternative = _subtype_fact(alt_hr, alt_her2).value
+    if her2_value == "negative":
+        her2_value = "unknown"
     discordance = _discordance(case, metastatic, primary, thresholds)
     return ReceptorFacts(source, hr_fact, her2_fact, subtype, discordance, source_index, set_aside, pending, context,
                          alternative, ihc_needed)
