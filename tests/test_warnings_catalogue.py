@@ -178,5 +178,15 @@ def test_every_warning_code_is_tested() -> None:
 def test_the_informed_consent_warning_names_each_unapproved_option() -> None:
     evaluation = evaluate(build(WARNINGS["unapproved_drugs_informed_consent"][0]()))
     text = next(w.text_en for w in evaluation.warnings if w.key == "unapproved_drugs_informed_consent")
-    labelled = [o for o in evaluation.systemic if o.approval_note_zh]
-    assert labelled and all(o.label_en in text for o in labelled)
+    unapproved = [o for o in evaluation.systemic if o.unapproved]
+    assert unapproved and all(o.label_en in text for o in unapproved)
+
+
+def test_an_availability_dependent_drug_is_not_called_unapproved() -> None:
+    case = with_receptors(base_case(), 0, 0, "zero")
+    case["biomarkers"] = {"pdl1_cps": 20, "gbrca": "negative"}
+    evaluation = evaluate(build(case))
+    dependent = [o for o in evaluation.systemic if o.approval_status == "availability_dependent"]
+    assert dependent, "the PD-L1-positive ICI + chemotherapy row carries an availability note"
+    consent = [w.text_en for w in evaluation.warnings if w.key == "unapproved_drugs_informed_consent"]
+    assert not any(o.label_en in text for o in dependent for text in consent)
