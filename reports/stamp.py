@@ -55,22 +55,51 @@ def _fit(text: str, size: float, width: float) -> float:
     return size
 
 
-def stamp_lines(meta: SignatureMeta, signed_at: str) -> list[tuple[str, float, bool]]:
-    """(text, font size, bold) for each line of the stamp, in the stamp's language."""
+STAMP_WIDTH_HINT = 245.0     # pt of text in a reserved place (the place's width less the margins)
+
+
+def _wrap(text: str, size: float, width: float, bold: bool) -> list[str]:
+    """Break `text` into lines no wider than `width` at `size`: at a space when one is near, else
+    between any two characters (Chinese)."""
+    lines, current = [], ""
+    for char in text:
+        if current and string_width(current + char, size, bold=bold) > width:
+            cut = current.rfind(" ")
+            if cut > len(current) // 2:
+                lines.append(current[:cut])
+                current = current[cut + 1:] + char
+            else:
+                lines.append(current)
+                current = char
+        else:
+            current += char
+    return [*lines, current] if current else lines
+
+
+def _meaning_lines(text: str, width: float, size: float, smallest: float) -> list[tuple[str, float, bool]]:
+    """A meaning is never clipped: shrunk to `smallest`, then wrapped onto as many lines as it needs."""
+    while size > smallest and string_width(text, size, bold=True) > width:
+        size -= 0.25
+    return [(line, size, True) for line in _wrap(text, size, width, True)]
+
+
+def stamp_lines(meta: SignatureMeta, signed_at: str, width: float = STAMP_WIDTH_HINT) -> list[tuple[str, float, bool]]:
+    """(text, font size, bold) for each line of the stamp, in the stamp's language; the meaning in the
+    other language follows on its own line. Bold lines are the meaning."""
     zh = meta.lang == "zh"
     meaning = meta.meaning_zh if zh else meta.meaning_en
     other = meta.meaning_en if zh else meta.meaning_zh
+    lines = _meaning_lines(meaning, width, 8.5, 7)
     if other and other != meaning:
-        meaning = f"{meaning} / {other}"
-    version = meta.case_version_hash
+        lines += _meaning_lines(other, width, 7, 6)
     return [
-        (meaning, 8.5, True),
+        *lines,
         (f"{meta.signer_name} · {meta.role}" if meta.role else meta.signer_name, 8.5, False),
         (("签署时间 " if zh else "Signed ") + signed_at, 7.5, False),
         *([(meta.time_note, 6.5, False)] if meta.time_note else []),
         (("病例 " if zh else "Case ") + meta.case_id, 7, False),
-        (("病例版本 " if zh else "Case version ") + version[:32], 6.5, False),
-        (("        " if zh else "             ") + version[32:], 6.5, False),
+        (("病例版本 " if zh else "Case version ") + meta.case_version_hash[:32], 6.5, False),
+        (("        " if zh else "             ") + meta.case_version_hash[32:], 6.5, False),
         ("数字签名（PAdES）· abc-mdt" if zh else "Digital signature (PAdES) · abc-mdt", 6, False),
     ]
 
@@ -85,13 +114,14 @@ def render_stamp_pdf(meta: SignatureMeta, signed_at: str, width: float, height: 
     canvas.setLineWidth(1.2)
     canvas.rect(0.6, 0.6, width - 1.2, height - 1.2, stroke=1, fill=1)
     inner = width - 4 * mm
-    lines = stamp_lines(meta, signed_at)
-    y = height - 3 * mm - 8
-    for index, (text, size, bold) in enumerate(lines):
+    lines = stamp_lines(meta, signed_at, inner)
+    leading = 1.25 if sum(size for _, size, _ in lines) * 1.25 < height - 4 * mm else 1.12
+    y = height - 2 * mm - lines[0][1]
+    for text, size, bold in lines:
         size = _fit(text, size, inner)
-        canvas.setFillColor(BORDER if index == 0 else colors.black)
+        canvas.setFillColor(BORDER if bold else colors.black)
         draw_string(canvas, 2 * mm, y, text, size, bold=bold)
-        y -= size * 1.3
+        y -= size * leading
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
