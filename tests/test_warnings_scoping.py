@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from builders import base_case, build, hr_pos_her2_neg, therapy, with_receptors
 
+from guideline_db.database import open_guideline
 from guideline_db.engine import evaluate
 
 CRISIS_BRAIN = {"organ": "brain", "lesion_count": 2, "symptomatic": True}
@@ -83,3 +84,23 @@ def test_contraception_advice_is_not_given_to_a_pregnant_patient(pregnant, shown
     topics = {item.key for item in evaluate(build(case)).supportive}
     assert ("contraception" in topics) is shown
     assert ("menopausal_symptoms" in topics) is shown
+
+
+@pytest.mark.parametrize(("subtype", "shown"), [
+    ("triple_negative", True), ("hr_neg_her2_pos", False), ("hr_pos_her2_neg", False)])
+def test_trial_of_endocrine_therapy_for_indolent_er_pr_negative_disease_only_in_triple_negative(subtype, shown) -> None:
+    case = _case(subtype)
+    case["metastases"] = [{"organ": "bone", "lesion_count": 3}]
+    assert ("hr_negative_indolent_endocrine_trial" in _codes(case)) is shown
+
+
+SCOPED_AND_TESTED = {"visceral_crisis_cdk4_6_right_choice", "chemo_induced_amenorrhea_unconfirmed",
+                     "male_aromatase_inhibitor", "two_endocrine_lines", "hr_negative_indolent_endocrine_trial",
+                     "her2_brain_metastasis_cns_active", "menopausal_status"}
+
+
+def test_every_row_limited_to_subtypes_has_a_scoping_test() -> None:
+    db = open_guideline()
+    scoped = {row.get("code") or row.get("id") for table in ("warning_catalog", "missing_data_catalog")
+              for row in db.rows(table) if row.get("subtypes")}
+    assert scoped == SCOPED_AND_TESTED
