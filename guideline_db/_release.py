@@ -3,4 +3,4 @@
 Do not edit: rebuild the database instead (make db).
 """
 
-RELEASED_SHA256 = "b36f4f9a340d25f98abd548e55942a3c6da655960a8c1e1ea9b098c4127101d7"
+RELEASED_SHA256 = "6cc3ef7d94620dc2b07b5e7a490d1c1fc833b379c4bf891d46fd0e2ff7b7bd2b"
