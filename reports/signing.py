@@ -293,8 +293,7 @@ def sign_report(pdf_bytes: bytes, meta: SignatureMeta, signer: signers.Signer, *
         timestamper = HTTPTimeStamper(timestamp_url, timeout=10)
     context = None
     if long_term:
-        from pyhanko_certvalidator import ValidationContext
-        context = ValidationContext(trust_roots=list(trust_roots), allow_fetching=True, revocation_mode="hard-fail")
+        context = _checked_long_term_context(signer, trust_roots)
     meta = _with_time_note(meta, _time_note(meta.lang, timestamper is not None))
     signature_meta = signers.PdfSignatureMetadata(
         field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
@@ -318,6 +317,38 @@ def sign_report(pdf_bytes: bytes, meta: SignatureMeta, signer: signers.Signer, *
         raise SigningError(f"signing failed: the time-stamping or revocation service could not be used "
                            f"({type(exc).__name__}: {exc})") from None
     return output.getvalue()
+
+
+def _checked_long_term_context(signer: signers.Signer, trust_roots):
+    """The validation context of a B-LT signature, after checking the signer's chain and revocation
+    status online (OCSP/CRL): a revoked or unchained certificate is refused with the reason."""
+    import asyncio
+
+    from pyhanko_certvalidator import CertificateValidator, ValidationContext
+    from pyhanko_certvalidator.errors import (
+        PathBuildingError,
+        PathValidationError,
+        RevokedError,
+        ValidationError,
+    )
+
+    roots = list(trust_roots)
+    if not roots:
+        raise SigningError("a long-term (B-LT) signature needs the trust store's anchors (abc-mdt trust add CERT.pem)")
+    def context() -> ValidationContext:
+        return ValidationContext(trust_roots=roots, allow_fetching=True, revocation_mode="hard-fail")
+
+    # its own context: the check's event loop is closed afterwards, with the fetchers bound to it
+    validator = CertificateValidator(signer.signing_cert, intermediate_certs=list(signer.cert_registry or []),
+                                     validation_context=context())
+    try:
+        asyncio.run(validator.async_validate_usage({"non_repudiation"}))
+    except RevokedError as exc:
+        raise SigningError(f"the signer's certificate has been revoked ({exc}); it cannot sign") from None
+    except (PathBuildingError, PathValidationError, ValidationError) as exc:
+        raise SigningError(f"the signer's certificate does not validate against the trust store, or its "
+                           f"revocation status cannot be fetched: {exc}") from None
+    return context()
 
 
 def _with_time_note(meta: SignatureMeta, note: str) -> SignatureMeta:

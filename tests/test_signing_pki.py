@@ -36,7 +36,9 @@ SIGNERS = {
     "expired": ("Old Zhang", "MDT chair", "2020-01-01", "2021-01-01", ["digital_signature", "non_repudiation"]),
     "future": ("Early Zhao", "MDT chair", "2090-01-01", "2100-01-01", ["digital_signature", "non_repudiation"]),
     "norep": ("Plain Sun", "MDT chair", "2020-01-01", "2100-01-01", ["digital_signature"]),
+    "revoked": ("Lost Key", "MDT chair", "2020-01-01", "2100-01-01", ["digital_signature", "non_repudiation"]),
 }
+REVOKED = {"revoked": {"revoked-since": "2024-01-01T00:00:00+0000", "reason": "key_compromise"}}
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,8 @@ def _config(keys: dict[str, str]) -> dict:
         certs[label] = {"issuer": "root", "validity": {"valid-from": f"{start}T00:00:00+0000",
                                                        "valid-to": f"{end}T00:00:00+0000"},
                         "extensions": [_key_usage(usages)]}
+        if label in REVOKED:
+            certs[label]["revocation"] = REVOKED[label]
     return {
         "keysets": {"hospital": {"keys": {label: {"path": path} for label, path in keys.items()}}},
         "pki-architectures": {ARCH: {

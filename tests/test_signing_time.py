@@ -62,3 +62,11 @@ def test_an_unreachable_tsa_is_a_clear_refusal(unsigned, hospital_pki):  # noqa:
     with pytest.raises(SigningError, match="time-stamping or revocation service could not be used"):
         sign_case_report(unsigned, hospital_pki.identity("author"), PASSPHRASE, "author",
                          timestamp_url="http://127.0.0.1:9/tsa")
+
+
+def test_a_revoked_certificate_cannot_make_a_long_term_signature(unsigned, hospital_pki):  # noqa: F811
+    """B-LT fetches the signer's revocation status from the hospital's OCSP responder: revoked is refused."""
+    with pytest.raises(SigningError, match="revoked"):
+        sign_case_report(unsigned, hospital_pki.identity("revoked"), PASSPHRASE, "author",
+                         timestamp_url=hospital_pki.tsa_url, long_term=True,
+                         trust_roots=load_certificates(hospital_pki.root_pem))
