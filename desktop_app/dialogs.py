@@ -166,3 +166,10 @@ def second_instance(parent: QWidget | None, holder: str) -> str:
     box.addButton(translate("Dialogs", "&Quit"), QMessageBox.ButtonRole.RejectRole)
     box.exec()
     return "read_only" if box.clickedButton() is read_only else "quit"
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    """A yes/no question before something destructive; No is the default (Enter does not destroy)."""
+    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes

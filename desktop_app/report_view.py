@@ -123,8 +123,21 @@ class SignDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.identity_edit, 1)
         row.addWidget(browse)
+        from desktop_app.identity_dialogs import t as identity_text
+
+        self.create_button = QPushButton(identity_text("create", lang), self)
+        self.create_button.setObjectName("create_identity")
+        self.create_button.clicked.connect(self.create_identity)
+        self.trust_button = QPushButton(identity_text("trust", lang), self)
+        self.trust_button.setObjectName("trust_store")
+        self.trust_button.clicked.connect(self.manage_trust)
+        identity_buttons = QHBoxLayout()
+        identity_buttons.addWidget(self.create_button)
+        identity_buttons.addWidget(self.trust_button)
+        identity_buttons.addStretch(1)
         form = QFormLayout()
         form.addRow(_t("identity", lang), row)
+        form.addRow("", identity_buttons)
         form.addRow(_t("passphrase", lang), self.passphrase_edit)
         form.addRow(_t("meaning", lang), self.meaning_combo)
         form.addRow(_t("name", lang), self.name_edit)
@@ -136,6 +149,28 @@ class SignDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
+
+    def create_identity(self) -> Any:
+        """Create identity…: a new .p12 (and, if chosen, its certificate trusted here); the new file is
+        then the identity to sign with."""
+        from desktop_app.identity_dialogs import CreateIdentityDialog
+
+        dialog = CreateIdentityDialog(self, self.lang)
+        dialog.accepted.connect(lambda: self._identity_created(dialog.created))
+        dialog.open()
+        return dialog
+
+    def _identity_created(self, path: Path | None) -> None:
+        if path is not None:
+            self.identity_edit.setText(str(path))
+            self.passphrase_edit.setFocus()
+
+    def manage_trust(self) -> Any:
+        from desktop_app.identity_dialogs import TrustStoreDialog
+
+        dialog = TrustStoreDialog(self, self.lang)
+        dialog.open()
+        return dialog
 
     def _browse(self) -> None:
         path = dialogs.open_file(self, _t("identity", self.lang), P12_FILTER)

@@ -1786,6 +1786,18 @@
 <context>
     <name>ReviewPage</name>
     <message>
+        <source>Complete the case first: the question needs a valid case.</source>
+        <translation>请先完成病例：此问题需要有效的病例。</translation>
+    </message>
+    <message>
+        <source>No drug or drug class is called &apos;%1&apos;.</source>
+        <translation>没有名为“%1”的药物或药物类别。</translation>
+    </message>
+    <message>
+        <source>The guideline has no option with &apos;%1&apos;.</source>
+        <translation>指南中没有含“%1”的方案。</translation>
+    </message>
+    <message>
         <source>7 · Review</source>
         <translation>7 · 评估结果</translation>
     </message>
@@ -1796,6 +1808,14 @@
     <message>
         <source>Open basis larger (F3)</source>
         <translation>放大显示依据（F3）</translation>
+    </message>
+    <message>
+        <source>Why isn&apos;t … offered?</source>
+        <translation>为什么没有推荐……？</translation>
+    </message>
+    <message>
+        <source>a drug or class, e.g. T-DXd, 阿贝西利, CDK4/6 — Enter</source>
+        <translation>药物或类别，如 T-DXd、阿贝西利、CDK4/6 —— 回车</translation>
     </message>
     <message>
         <source>Basis</source>

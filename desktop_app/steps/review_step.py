@@ -20,6 +20,7 @@ from desktop_app.qt import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSplitter,
     Qt,
@@ -68,6 +69,22 @@ class ReviewPage(StepPage):
         self.banner.setVisible(False)
         self.banner.setObjectName("review_banner")
         self.column.addWidget(self.banner)
+        self.why_label = QLabel(self.body)
+        self.why_label.setProperty("role", "fieldLabel")
+        self.why_input = QLineEdit(self.body)
+        self.why_input.setObjectName("why_not_input")
+        self.why_input.returnPressed.connect(self.ask_why_not)
+        self.why_label.setBuddy(self.why_input)
+        why_row = QHBoxLayout()
+        why_row.addWidget(self.why_label)
+        why_row.addWidget(self.why_input, 1)
+        self.column.addLayout(why_row)
+        self.why_result = QLabel(self.body)
+        self.why_result.setObjectName("why_not_result")
+        self.why_result.setWordWrap(True)
+        self.why_result.setTextFormat(Qt.TextFormat.RichText)
+        self.why_result.setVisible(False)
+        self.column.addWidget(self.why_result)
         self.view = ReviewBrowser(self.body)
         self.view.setObjectName("review_view")
         self.details = QTextBrowser(self.body)
@@ -107,7 +124,36 @@ class ReviewPage(StepPage):
         self.column.takeAt(self.column.count() - 1)   # no trailing stretch: the splitter takes the height
 
     def chain_widgets(self) -> list[QWidget]:
-        return [self.view, self.details, self.open_button]
+        return [self.why_input, self.view, self.details, self.open_button]
+
+    def ask_why_not(self) -> list[Any]:
+        """"Why isn't … offered?": the engine's answer (guideline_db.engine.why_not) for the typed drug or
+        class, one line per guideline row: offered, withheld and why, or the first condition that failed."""
+        from guideline_db.engine import resolve_token, why_not
+
+        text, lang = self.why_input.text().strip(), language.current_language()
+        steps = getattr(self, "_steps", None)
+        case = getattr(steps, "case", None)
+        rows: list[Any] = []
+        if not text:
+            message = ""
+        elif case is None:
+            message = _e(self.tr("Complete the case first: the question needs a valid case."))
+        else:
+            token = resolve_token(text)
+            if token is None:
+                message = _e(self.tr("No drug or drug class is called '%1'.").replace("%1", text))
+            else:
+                rows = why_not(case, token, evaluation=self._evaluation)
+                items = "".join(
+                    f"<li><b>{_e(row.label_zh if lang == 'zh' else row.label_en)}</b> "
+                    f"<span style='color:#475569;'>[{_e(row.table)} · {_e(row.section)}]</span> — "
+                    f"{_e(row.answer(lang))}</li>" for row in rows)
+                message = f"<ul style='margin:0;'>{items}</ul>" if rows else _e(
+                    self.tr("The guideline has no option with '%1'.").replace("%1", text))
+        self.why_result.setText(message)
+        self.why_result.setVisible(bool(message))
+        return rows
 
     def title_text(self) -> str:
         return self.tr("7 · Review")
@@ -118,6 +164,8 @@ class ReviewPage(StepPage):
 
     def retranslate_extra(self) -> None:
         self.open_button.setText(self.tr("Open basis larger (F3)"))
+        self.why_label.setText(self.tr("Why isn't … offered?"))
+        self.why_input.setPlaceholderText(self.tr("a drug or class, e.g. T-DXd, 阿贝西利, CDK4/6 — Enter"))
         self.details_title.setText(self.tr("Basis"))
         self._render()
 
@@ -137,6 +185,10 @@ class ReviewPage(StepPage):
     def show_evaluation(self, evaluation: Any, context: Any) -> None:
         self._evaluation = evaluation
         self._steps = context
+        if evaluation is None:             # another patient, or the case became invalid: the answer is stale
+            self.why_result.setVisible(False)
+        elif self.why_result.isVisibleTo(self) and self.why_input.text().strip():
+            self.ask_why_not()             # the case changed: answer again for it
         self._render()
 
     def _jump(self, url: Any) -> None:

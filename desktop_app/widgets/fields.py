@@ -176,12 +176,13 @@ class MultiChoice(QWidget):
         super().__init__(parent)
         self._name = choice_name
         self._boxes: dict[str, QCheckBox] = {}
+        self._order: list[str] = []       # ticked tokens in the order given (a case's list round-trips as is)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         for i, (token, text) in enumerate(labels.choices(choice_name)):
             box = QCheckBox(text, self)
             box.setObjectName(f"choice_{token}")
-            box.toggled.connect(lambda _on: self.edited.emit())
+            box.toggled.connect(lambda on, token=token: self._toggled(token, on))
             box.installEventFilter(self)
             if self._boxes:
                 box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)    # reached with the arrow keys from the first
@@ -205,10 +206,18 @@ class MultiChoice(QWidget):
             return True
         return super().eventFilter(watched, event)
 
+    def _toggled(self, token: str, on: bool) -> None:
+        if on and token not in self._order:
+            self._order.append(token)
+        elif not on and token in self._order:
+            self._order.remove(token)
+        self.edited.emit()
+
     def value(self) -> list[str]:
-        return [token for token, box in self._boxes.items() if box.isChecked()]
+        return [token for token in self._order if self._boxes[token].isChecked()]
 
     def set_value(self, tokens: Any) -> None:
+        self._order = [str(t) for t in tokens or [] if str(t) in self._boxes]
         chosen = set(tokens or [])
         for token, box in self._boxes.items():
             box.blockSignals(True)

@@ -75,6 +75,7 @@ class DialogLog:
         self.recover_answer: tuple[str, str | None] = ("later", None)
         self.conflict_answer = "cancel"
         self.instance_answer = "read_only"
+        self.confirm_answer = True
         self.open_paths: list[str] = []
         self.save_paths: list[str] = []
 
@@ -98,6 +99,7 @@ class DialogLog:
         monkeypatch.setattr(dialogs, "save_file", record("save_file", lambda: self.save_paths.pop(0)))
         monkeypatch.setattr(dialogs, "version_conflict", record("version_conflict", lambda: self.conflict_answer))
         monkeypatch.setattr(dialogs, "second_instance", record("second_instance", lambda: self.instance_answer))
+        monkeypatch.setattr(dialogs, "confirm", record("confirm", lambda: self.confirm_answer))
 
 
 @pytest.fixture

@@ -198,11 +198,13 @@ class KeyboardDriver:
         if isinstance(group, MultiChoice):
             boxes = [group.box(token) for token, _label in labels.choices(group._name)]
             position = 0
-            for token in value:
+            for token in value:                 # in the chart's order (the saved list keeps it)
                 wanted = boxes.index(group.box(token))
                 while position != wanted:
-                    position += 1
-                    self.key(Qt.Key.Key_Right, note="Right (next location)", expect=lambda p=position: boxes[p])
+                    step = 1 if wanted > position else -1
+                    position += step
+                    self.key(Qt.Key.Key_Right if step > 0 else Qt.Key.Key_Left, note="arrow (location)",
+                             expect=lambda p=position: boxes[p])
                 self.key(Qt.Key.Key_Space, note="Space (tick)")
             return
         if isinstance(widget, QComboBox):

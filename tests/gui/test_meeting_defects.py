@@ -4,6 +4,7 @@ windows saving over each other."""
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 from typing import Any
@@ -264,3 +265,27 @@ def test_save_confirmation_stays_visible_until_the_next_edit(qtbot: Any, window:
     WizardDriver(qtbot, window.editor).type_text(
         window.editor.page("patient").group.rows["patient.age"].editor, "70")
     assert not window.status_saved.isVisible()
+
+
+def test_review_answers_why_an_option_is_not_offered(qtbot: Any, window: Any) -> None:
+    from guideline_db.engine import resolve_token, why_not
+
+    editor = window.editor
+    case = load("p04-tnbc-gbrca-second-line.json")
+    editor.load_case(case, stored=False)
+    qtbot.keyClick(window, Qt.Key.Key_7, CTRL)
+    review = editor.review
+    assert QApplication.focusWidget() is review.why_input          # the review's first field
+    qtbot.keyClicks(review.why_input, "letrozole")
+    qtbot.keyClick(review.why_input, Qt.Key.Key_Return)
+    expected = why_not(case, resolve_token("letrozole"), evaluation=editor.evaluation)
+    assert expected
+    assert review.why_result.isVisible()
+    text = review.why_result.text()
+    assert all(html.escape(row.answer("en")) in text for row in expected)
+    review.why_input.clear()
+    qtbot.keyClicks(review.why_input, "no-such-drug")
+    qtbot.keyClick(review.why_input, Qt.Key.Key_Return)
+    assert "no-such-drug" in review.why_result.text()
+    qtbot.keyClick(window, Qt.Key.Key_N, CTRL)                      # another patient: the answer goes
+    assert not review.why_result.isVisible()

@@ -91,7 +91,9 @@ def test_sign_with_the_dialog_and_record_in_the_store(qtbot: Any, app: Any, stor
     assert sign_dialog.isVisible() and dialog.signers == []
     sign_dialog.passphrase_edit.setText(PASSPHRASE.decode())
     assert try_sign(qtbot, dialog, sign_dialog)
-    result = verify_pdf(dialog.pdf)
+    from reports.identity import load_identity
+
+    result = verify_pdf(dialog.pdf, [load_identity(identity, PASSPHRASE).certificate])   # its signer trusted
     assert result.ok, result.summary()
     assert result.signatures[0].meaning == "MDT 主席审核批准 / approved by MDT chair"
     assert "DrChair" in squash(stamp_text(dialog.pdf))
