@@ -22,13 +22,18 @@ ROOT = Path(__file__).resolve().parent.parent
 CASE = ROOT / "tests" / "cases" / "p01-male-hr-positive.json"
 
 
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
+def isolated_env(tmp_path: Path) -> dict[str, str]:
+    """The environment for a CLI subprocess with its own HOME, log, config and data folders."""
     home = tmp_path / "home"
     home.mkdir()
     return {**os.environ, "HOME": str(home), "ABC_MDT_LOG_DIR": str(tmp_path / "log"),
             "ABC_MDT_CONFIG_DIR": str(tmp_path / "cfg"), "ABC_MDT_DATA_DIR": str(tmp_path / "data"),
             "PYTHONPATH": str(ROOT)}
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return isolated_env(tmp_path)
 
 
 def run(env: dict[str, str], *args: str, **kwargs) -> subprocess.CompletedProcess[str]:

@@ -5,39 +5,39 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from test_cli_conventions import isolated_env
 
 from guideline_db import app_logging
 
 ROOT = Path(__file__).resolve().parent.parent
-CASE = ROOT / "tests" / "cases" / "p01-male-hr-positive.json"
 PATIENT = "测试患者王小明"
 HOSPITAL_ID = "MRN-93417-XQ"
 PASSPHRASE = "Tr0ub4dor&3-very-secret"
 
 
-def cli(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "guideline_db.cli", *args], env=env, input=stdin,
-                          capture_output=True, text=True, timeout=180, cwd=env["HOME"])
-
-
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    home = tmp_path / "home"
-    home.mkdir()
-    return {**os.environ, "HOME": str(home), "ABC_MDT_LOG_DIR": str(tmp_path / "log"),
-            "ABC_MDT_CONFIG_DIR": str(tmp_path / "cfg"), "ABC_MDT_DATA_DIR": str(tmp_path / "data"),
-            "ABC_MDT_LOG_LEVEL": "DEBUG", "PYTHONPATH": str(ROOT)}
+    return isolated_env(tmp_path)
+
+
+def cli(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "guideline_db.cli", *args], env={**env, "ABC_MDT_LOG_LEVEL": "DEBUG"},
+                          input=stdin, capture_output=True, text=True, timeout=180, cwd=env["HOME"])
 
 
 def named_case(tmp_path: Path) -> Path:
-    data = json.loads(CASE.read_text(encoding="utf-8"))
+    """A case with an MDT decision (an approval can only be signed on one), named after our test patient."""
+    from test_report_support import decided_case
+
+    from guideline_db.case_io import case_to_json
+
+    data = json.loads(case_to_json(decided_case()))
     data.setdefault("patient", {})["name"] = PATIENT
     data["patient"]["hospital_id"] = HOSPITAL_ID
     path = tmp_path / "named.json"
