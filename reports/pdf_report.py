@@ -76,6 +76,7 @@ from reports.styles import (
     WARN,
     kit,
 )
+from reports.timeline_drawing import timeline_section
 
 
 @dataclass(frozen=True)
@@ -256,6 +257,7 @@ def story(case: Case, evaluation: Evaluation, lang: str, created: datetime,
     body, tail = decision[:-tail_length], decision[-tail_length:]
     return [
         *_front_matter(case, lang, created),
+        *timeline_section(case, evaluation, lang),
         *patient_section(case, lang),
         *pathology_section(case, evaluation, lang),
         *biomarker_section(case, vocabulary, lang),
