@@ -71,8 +71,9 @@ def _source(table: str | None, section: str | None) -> str:
 
 
 def _dl(rows: list[tuple[str, str]]) -> str:
-    cells = "".join(f"<tr><td class='k' width='28%'>{_e(k)}</td><td width='72%'>{v}</td></tr>" for k, v in rows if v)
-    return f"<table width='100%' cellspacing='0' cellpadding='4'>{cells}</table>"
+    """Each label on its own line above its value: in the narrow basis pane of a 1024-px projector a
+    label column broke words in the middle ("Eviden ce level")."""
+    return "".join(f"<p class='row'><span class='k'>{_e(k)}</span><br>{v}</p>" for k, v in rows if v)
 
 
 def chapter_principles(section: str | None, lang: str) -> list[str]:
@@ -174,7 +175,7 @@ def advisory_html(title: str, advisory: Any, lang: str) -> str:
 
 STYLE = """
 h2 { font-size: 1.25em; margin: 0 0 6px 0; } h3 { margin: 12px 0 4px 0; color: #334155; }
-td.k { color: #475569; font-weight: 600; vertical-align: top; padding-right: 12px; }
+span.k { color: #475569; font-weight: 600; } p.row { margin: 0 0 8px 0; }
 .badge { background: #e2e8f0; color: #0f172a; padding: 2px 6px; border-radius: 4px; }
 .tier-preferred { color: #14532d; } .tier-recommended { color: #1e3a8a; } .tier-optional { color: #713f12; }
 .muted { color: #475569; }

@@ -224,16 +224,24 @@ class CaseEditor(LanguageAware, QWidget):
     def _fit_sidebar(self) -> None:
         """About 12 line-heights wide, following the projector zoom, but never more than a fifth of the
         window (at 175 % on a 1024-px projector it took 42 %); step names wrap at word boundaries."""
-        line = self.steps.fontMetrics().height()
+        metrics = self.steps.fontMetrics()
+        line = metrics.height()
         width = line * 12
         if self.width() > 0:
             width = max(line * 6, min(width, self.width() // 5))
-        if width != self.steps.minimumWidth():
+        # a word that does not fit (English 'Presentation' at 175 % on 1024 px): numbers only, names as tooltips
+        words = [w for page in self.pages for w in page.title_text().split()]
+        # Chinese breaks between any two characters: only a Latin word must fit whole
+        longest = max((metrics.horizontalAdvance(w) if w.isascii() else max(map(metrics.horizontalAdvance, w))
+                       for w in words), default=0)
+        compact = longest + 60 > width
+        if compact:
+            width = line * 4
+        if width != self.steps.minimumWidth() or compact != getattr(self, "_compact", None):
+            self._compact = compact
             self.steps.setMinimumWidth(width)
             self.steps.setMaximumWidth(width)
-            for index in range(self.steps.count()):
-                item = self.steps.item(index)
-                item.setSizeHint(self._step_size(item.text()))
+            self._label_steps()
 
     def _step_size(self, text: str) -> Any:
         """The height a step name needs when wrapped to the sidebar (Qt's own estimate breaks Chinese
@@ -241,7 +249,8 @@ class CaseEditor(LanguageAware, QWidget):
         from desktop_app.qt import QRect, QSize
 
         metrics = self.steps.fontMetrics()
-        width = max(self.steps.minimumWidth() - 36, metrics.height() * 3)      # item padding and border
+        scrollbar = self.steps.style().pixelMetric(self.steps.style().PixelMetric.PM_ScrollBarExtent)
+        width = max(self.steps.minimumWidth() - 36 - scrollbar, metrics.height() * 3)   # padding, border, scroll bar
         flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.TextFlag.TextWrapAnywhere)
         box = metrics.boundingRect(QRect(0, 0, width, 10_000), flags, text)
         return QSize(self.steps.minimumWidth(), box.height() + 22)
@@ -263,18 +272,21 @@ class CaseEditor(LanguageAware, QWidget):
         """Re-word the step list and the validator's messages (shown in the UI language)."""
         if hasattr(self, "problems"):
             self._distribute(self.problems)
+        self._fit_sidebar()                # the words of the step names changed: they may not fit any more
         self._label_steps()
         self.live.retranslate()
 
     def _label_steps(self) -> None:
         for index, page in enumerate(self.pages):
             count = self._step_problems[index]
-            text = page.title_text() + (f"   ⚠ {count}" if count else "")
+            title = str(index + 1) if getattr(self, "_compact", False) else page.title_text()
+            text = title + (f"   ⚠ {count}" if count else "")
             item = self.steps.item(index)
             item.setText(text)
             item.setSizeHint(self._step_size(text))
             item.setData(Qt.ItemDataRole.UserRole, count)
-            item.setToolTip(self.tr("%n problem(s) in this step", "", count) if count else page.subtitle_text())
+            tip = self.tr("%n problem(s) in this step", "", count) if count else page.subtitle_text()
+            item.setToolTip(f"{page.title_text()}\n{tip}" if getattr(self, "_compact", False) else tip)
 
     # -- state --------------------------------------------------------------------------------------
     def state(self) -> dict[str, Any]:

@@ -51,7 +51,7 @@ class MainWindow(LanguageAware, StoreActions, QMainWindow):
         self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
                               | QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
-        self.dock.visibilityChanged.connect(lambda visible: self.editor.set_live_allowed(not visible))
+        self.dock.visibilityChanged.connect(self._case_list_shown)
         if not lazy:
             self.case_list.set_store(store, store_problem)
         self.case_list.openRequested.connect(self.open_case)
@@ -285,10 +285,31 @@ class MainWindow(LanguageAware, StoreActions, QMainWindow):
         if self.presenting:
             self.toggle_present()
         self.dock.setVisible(True)
-        self.resizeDocks([self.dock], [min(480, self.width() * 2 // 5)], Qt.Orientation.Horizontal)
+        if not self.list_crops_form():
+            self.resizeDocks([self.dock], [min(560, self.width() * 2 // 5)], Qt.Orientation.Horizontal)
         self.case_list.refresh()
         self.case_list.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.case_list.search.selectAll()
+
+    def _case_list_shown(self, visible: bool) -> None:
+        """On a projector-sized window the open list takes the whole window (beside the form it cropped
+        it); on a wide screen it sits beside the form, which then hides its live panel for the room."""
+        lock = getattr(self, "idle_lock", None)
+        if lock is not None and lock.is_locked:
+            return                        # the idle lock hides and restores both itself
+        self.editor.set_live_allowed(not visible)
+        if visible and self.list_crops_form():
+            self._form_hidden_for_list = True
+            self.editor.setVisible(False)
+            self.resizeDocks([self.dock], [self.width()], Qt.Orientation.Horizontal)
+        elif not visible and getattr(self, "_form_hidden_for_list", False):
+            self._form_hidden_for_list = False
+            self.editor.setVisible(True)
+
+    def list_crops_form(self) -> bool:
+        """Would the list beside the form leave the form less room than it needs (1024 px, high zoom)?"""
+        beside = min(560, self.width() * 2 // 5)
+        return self.width() - beside < self.editor.minimumSizeHint().width() or self.width() < 1200
 
     def hide_case_list(self) -> None:
         """Esc in the list: close it and go back to the form, cursor in the step."""

@@ -3,4 +3,4 @@
 Do not edit: rebuild the database instead (make db).
 """
 
-RELEASED_SHA256 = "6cc3ef7d94620dc2b07b5e7a490d1c1fc833b379c4bf891d46fd0e2ff7b7bd2b"
+RELEASED_SHA256 = "844230b719c64bff546a5f787949f975796d0f61308b4fd231afad7427f12d8b"

@@ -47,6 +47,11 @@ TABLES: dict[str, tuple[str, str | None]] = {
     "assessment": ("assessment_items", "id"),
     "supportive": ("supportive_items", "id"),
     "local_rule": ("local_rules", "id"),
+    # Terminology (codes.toml): standard codes of the vocabulary's tokens. Not guideline content, so not in
+    # CITED_TABLES; each row cites its code source instead (code_sources; tests/test_codes.py holds that).
+    "code": ("codes", "id"),
+    "code_source": ("code_sources", "id"),
+    "code_system": ("code_systems", "alias"),
     # How the treatment history and circumstances shape the options (exposure.toml, issue 10).
     "mechanism": ("exposure_mechanisms", "token"),
     "allowance": ("exposure_allowances", "id"),
@@ -57,11 +62,6 @@ TABLES: dict[str, tuple[str, str | None]] = {
     "basis": ("exposure_basis", "id"),
     "local_circumstance": ("local_circumstances", "id"),
     "approval_status": ("approval_statuses", "code"),
-    # Terminology (codes.toml): standard codes of the vocabulary's tokens. Not guideline content, so not in
-    # CITED_TABLES; each row cites its code source instead (code_sources; tests/test_codes.py holds that).
-    "code": ("codes", "id"),
-    "code_source": ("code_sources", "id"),
-    "code_system": ("code_systems", "alias"),
 }
 # Key/value sections of vocabulary.toml: name → (table, value column names).
 NAME_TABLES = {
@@ -126,6 +126,26 @@ def _split_children(table: str, rows: list[dict]) -> dict[str, list[dict]]:
     return children
 
 
+# Columns whose values must be members of the engine's ordered enums (guideline_db/engine/model.py).
+ENUM_COLUMNS = {"tier": "Tier", "evidence": "EvidenceLevel", "severity": "Severity"}
+
+
+def _check_vocabularies(table: str, rows: Iterable[dict]) -> None:
+    """Refuse a tier, evidence level or severity the views do not know: a typo must not become a new value
+    (an unknown severity would be drawn like a note)."""
+    from guideline_db.engine import model
+
+    for row in rows:
+        for column, enum_name in ENUM_COLUMNS.items():
+            value = row.get(column)
+            if value is None or (column == "tier" and table == "tiers"):
+                continue
+            allowed = [m.value for m in getattr(model, enum_name)]
+            if value not in allowed:
+                ident = row.get("id") or row.get("code") or row.get("token") or row
+                raise SourceError(f"{table}: row {ident!r} has {column} {value!r}, not one of {allowed}")
+
+
 def _check_citations(table: str, rows: Iterable[dict]) -> None:
     for row in rows:
         if "section" not in row or "table" not in row:
@@ -153,6 +173,7 @@ def build(output: Path = DEFAULT_OUTPUT, sources_dir: Path = SOURCES_DIR, build_
         table_rows = rows[table]
         if table in CITED_TABLES:
             _check_citations(table, table_rows)
+        _check_vocabularies(table, table_rows)
         pk = next((v[1] for v in TABLES.values() if v[0] == table), "token")
         children = _split_children(table, table_rows) if table in {v[0] for v in TABLES.values()} else {}
         keys = [r.get(pk) for r in table_rows] if pk else []

@@ -82,7 +82,7 @@ def _evaluate(args: argparse.Namespace) -> int:
                   ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(render_text(evaluation, args.lang))
+        sys.stdout.write(render_text(evaluation, args.lang, case))
     return EXIT_OK
 
 

@@ -403,6 +403,6 @@ td.ev { white-space: nowrap; }
 td.opt { padding: 4px 8px; }
 td.bullet { padding-right: 6px; }
 p.tier { font-weight: 700; padding: 4px 8px; margin-top: 8px; margin-bottom: 2px; }
-.small { font-size: small; color: #334155; font-weight: normal; }
+.small { color: #334155; font-weight: normal; }
 .untested { color: #b45309; } .approval { color: #9f1239; } .muted { color: #64748b; }
 """

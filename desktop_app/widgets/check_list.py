@@ -24,6 +24,11 @@ class CheckList(QListWidget):
         self._loading = False
         self.itemChanged.connect(self._item_changed)
         self.setMinimumHeight(140)
+        # long option labels wrap at word boundaries instead of running off to the right (projector)
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.setUniformItemSizes(False)
 
     def set_items(self, items: list[tuple[str, str, str | None, bool]]) -> None:
         """(token, label, colour or None, emphasised) per item; checked tokens stay checked."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from guideline_db.case_io import case_version_hash
 from guideline_db.case_model import Case
 from guideline_db.database import GuidelineDatabase, open_guideline
 from guideline_db.engine import advisories
@@ -59,6 +60,7 @@ class Engine:
         local = self.circumstances.local_items(derived, tuple(local_items(self.db, case, derived, self.thresholds)))
         return Evaluation(
             case_id=case.case_id,
+            case_sha256=case_version_hash(case),
             guideline={"edition": self.db.edition, "title": self.db.title, "db_sha256": self.db.sha256},
             facts=derived.public_facts(),
             extra_facts=derived.extra_facts(),

@@ -19,6 +19,7 @@ from guideline_db.engine.clinical import (
     site_label,
 )
 from guideline_db.engine.derive import Derived
+from guideline_db.engine.model import Advisory, SystemicOption
 from guideline_db.engine.receptors import (
     HER2_NEGATIVE,
     HER2_WORDS,
@@ -28,24 +29,9 @@ from guideline_db.engine.receptors import (
     her2_result,
     specimen_label,
 )
-from guideline_db.engine.systemic import SystemicOption
 from guideline_db.engine.therapy_history import ENDOCRINE_CLASSES, TherapyReader
 from guideline_db.engine.thresholds import Thresholds
 from guideline_db.vocabulary import Vocabulary
-
-
-@dataclass(frozen=True)
-class Advisory:
-    """A warning, missing-data prompt, assessment or supportive item, ready to show."""
-    key: str            # warning code, missing-data field, or topic
-    text_zh: str
-    text_en: str
-    table: str
-    section: str
-    severity: str = "info"
-
-    def text(self, lang: str) -> str:
-        return self.text_zh if lang == "zh" else self.text_en
 
 
 @dataclass(frozen=True)

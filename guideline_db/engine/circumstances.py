@@ -207,7 +207,7 @@ class CircumstanceRules:
         if failed:
             parts_zh.append(f"已排除既往失败：{'、'.join(v.name(a, 'zh') for a in failed)}")
             parts_en.append(f"excluded as failed: {', '.join(v.name(a, 'en') for a in failed)}")
-        return [OptionNote("第四部分化疗方案——" + "；".join(parts_zh), "Section 四 regimens — " + "; ".join(parts_en),
+        return [OptionNote("第四部分化疗方案——" + "；".join(parts_zh), "Section 4 regimens — " + "; ".join(parts_en),
                            "四", "chemotherapy_choices")]
 
     # ------------------------------------------------------------------ situation-level notes, local items

@@ -6,17 +6,6 @@ Every fact the board sees carries a one-sentence explanation in both languages n
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from guideline_db.engine.model import Fact
 
-
-@dataclass(frozen=True)
-class Fact:
-    value: Any
-    section: str
-    explanation_zh: str
-    explanation_en: str
-    inputs: dict[str, Any] = field(default_factory=dict)
-
-    def explanation(self, lang: str) -> str:
-        return self.explanation_zh if lang == "zh" else self.explanation_en
+__all__ = ["Fact"]

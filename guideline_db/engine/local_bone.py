@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from guideline_db.case_model import MetastaticSite
 from guideline_db.engine.local import LocalContext, SiteItem
+from guideline_db.engine.local_words import site_words
 
 LOCATION_WORDS = {
     "cervical_spine": ("颈椎", "cervical spine"), "thoracic_spine": ("胸椎", "thoracic spine"),
@@ -99,28 +100,28 @@ def _bone_modifying_agent(ctx: LocalContext, item: SiteItem, sites: list[Metasta
 
 def _complications(ctx: LocalContext, item: SiteItem, index: int, site: MetastaticSite) -> None:
     d = site.bone
-    where = f"metastases[{index}]"
+    where_zh, where_en = site_words(index, site.organ)
     if d is None:
         item.flag("bone_details_not_recorded")
         return
     if d.spinal_cord_compression:
-        item.fire("bone_cord_compression", f"{where}：脊髓压迫（肿瘤急症）→ 立即MRI，优选手术减压；无法减压固定时放疗",
-                  f"{where}: spinal cord compression (oncological emergency) → immediate MRI, surgical decompression "
+        item.fire("bone_cord_compression", f"{where_zh}：脊髓压迫（肿瘤急症）→ 立即MRI，优选手术减压；无法减压固定时放疗",
+                  f"{where_en}: spinal cord compression (oncological emergency) → immediate MRI, surgical decompression "
                   "preferred; radiotherapy if decompression is not feasible")
     long_bone = "long_bone" in d.locations
     if (d.impending_fracture or d.pathological_fracture) and long_bone:
         event_zh = "病理性骨折" if d.pathological_fracture else "即将发生骨折"
         event_en = "pathological fracture" if d.pathological_fracture else "impending fracture"
-        item.fire("bone_fracture", f"{where}：长骨{event_zh} → 矫形外科评估，先手术固定再局部放疗",
-                  f"{where}: long-bone {event_en} → orthopaedic evaluation, surgical fixation then radiotherapy")
+        item.fire("bone_fracture", f"{where_zh}：长骨{event_zh} → 矫形外科评估，先手术固定再局部放疗",
+                  f"{where_en}: long-bone {event_en} → orthopaedic evaluation, surgical fixation then radiotherapy")
     elif d.impending_fracture or d.pathological_fracture:
-        item.fire("bone_fracture", f"{where}：骨折或骨折风险（非长骨）→ 矫形外科评估",
-                  f"{where}: fracture or fracture risk (not a long bone) → orthopaedic evaluation", ["orthopedic_evaluation"])
+        item.fire("bone_fracture", f"{where_zh}：骨折或骨折风险（非长骨）→ 矫形外科评估",
+                  f"{where_en}: fracture or fracture risk (not a long bone) → orthopaedic evaluation", ["orthopedic_evaluation"])
     if d.pain:
         fracture_risk = d.impending_fracture or d.pathological_fracture
         actions = ["fracture_risk_imaging"] if fracture_risk else ["fracture_risk_imaging", "palliative_radiotherapy", "sbrt"]
         item.fire("bone_pain_imaging",
-                  f"{where}：骨痛 → 影像学评估骨折风险" + ("" if fracture_risk else "；无明确骨折风险时放疗可作为选择，小病灶可谨慎选择SBRT"),
-                  f"{where}: bone pain → imaging for fracture risk" + (
+                  f"{where_zh}：骨痛 → 影像学评估骨折风险" + ("" if fracture_risk else "；无明确骨折风险时放疗可作为选择，小病灶可谨慎选择SBRT"),
+                  f"{where_en}: bone pain → imaging for fracture risk" + (
                       "" if fracture_risk else "; without clear fracture risk radiotherapy is an option, SBRT for small lesions"),
                   actions)

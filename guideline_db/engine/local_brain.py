@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from guideline_db.case_model import MetastaticSite
 from guideline_db.engine.local import LocalContext, SiteItem
+from guideline_db.engine.local_words import site_words
 
 
 def _kps_at_most(kps: tuple[int, int] | None, limit: float) -> bool | None:
@@ -37,13 +38,13 @@ def _brain(ctx: LocalContext, index: int, site: MetastaticSite) -> SiteItem:
     item = ctx.item("brain")
     brain = site.brain
     kps = ctx.derived.clinical.kps_range
-    where = f"metastases[{index}]"
+    where_zh, where_en = site_words(index, site.organ)
     if brain and brain.leptomeningeal:
-        item.fire("brain_leptomeningeal", f"{where}：脑膜转移 → 全脊髓增强MRI，WBRT+美金刚",
-                  f"{where}: leptomeningeal disease → whole-spine MRI, WBRT + memantine")
+        item.fire("brain_leptomeningeal", f"{where_zh}：脑膜转移 → 全脊髓增强MRI，WBRT+美金刚",
+                  f"{where_en}: leptomeningeal disease → whole-spine MRI, WBRT + memantine")
     if brain and brain.diffuse:
-        item.fire("brain_diffuse", f"{where}：弥漫性脑转移 → WBRT+美金刚（±海马保护），或有条件时SRS/FSRS",
-                  f"{where}: diffuse brain metastases → WBRT + memantine (± hippocampal avoidance), or SRS/FSRS where feasible")
+        item.fire("brain_diffuse", f"{where_zh}：弥漫性脑转移 → WBRT+美金刚（±海马保护），或有条件时SRS/FSRS",
+                  f"{where_en}: diffuse brain metastases → WBRT + memantine (± hippocampal avoidance), or SRS/FSRS where feasible")
         _hippocampal_avoidance(ctx, item, site)
         _follow_up(ctx, item)
         return item
@@ -64,7 +65,7 @@ def _brain(ctx: LocalContext, index: int, site: MetastaticSite) -> SiteItem:
     elif site.symptomatic is None:
         item.flag("symptoms_not_recorded")
     if not (brain and brain.leptomeningeal and not site.lesion_count):
-        _local_treatment(ctx, item, site, where)
+        _local_treatment(ctx, item, site, where_zh, where_en)
     _follow_up(ctx, item)
     return item
 
@@ -103,7 +104,7 @@ def _no_radiotherapy(ctx: LocalContext, item: SiteItem, kps) -> tuple[str, str] 
     return None
 
 
-def _local_treatment(ctx: LocalContext, item: SiteItem, site: MetastaticSite, where: str) -> None:
+def _local_treatment(ctx: LocalContext, item: SiteItem, site: MetastaticSite, where_zh: str, where_en: str) -> None:
     t = ctx.thresholds
     brain = site.brain
     count, diameter = site.lesion_count, site.max_diameter_cm

@@ -9,97 +9,21 @@ an option: the option is shown with requirement_status "unknown" and a prompt to
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from guideline_db.database import GuidelineDatabase
 from guideline_db.engine.derive import Derived
+from guideline_db.engine.model import (  # noqa: F401 - OptionNote, SystemicOption re-exported
+    TIER_RANK,
+    ApprovalNote,
+    OptionNote,
+    RowSource,
+    SystemicOption,
+)
 from guideline_db.vocabulary import Vocabulary
 
-TIER_RANK = {"preferred": 1, "recommended": 2, "optional": 3}
 BIOMARKER_KEYS = ("pdl1", "gbrca", "pik3ca", "esr1", "akt1", "pten", "msi_high", "her2_low", "her2_ultralow")
-
-
-@dataclass(frozen=True)
-class OptionNote:
-    """A note the patient's history or circumstances add to an option, with the section it rests on."""
-    text_zh: str
-    text_en: str
-    section: str
-    rule: str
-
-    def text(self, lang: str) -> str:
-        return self.text_zh if lang == "zh" else self.text_en
-
-
-@dataclass(frozen=True)
-class RowSource:
-    """One guideline row an option comes from (several rows can list the same regimen)."""
-    id: str
-    tier: str
-    evidence: str | None
-    table: str
-    section: str
-    row_zh: str
-    row_en: str
-    condition_zh: str | None
-    condition_en: str | None
-
-
-@dataclass(frozen=True)
-class ApprovalNote:
-    status: str
-    meaning_zh: str
-    meaning_en: str
-    text_zh: str
-    text_en: str
-    section: str
-    unapproved: bool
-
-
-@dataclass(frozen=True)
-class SystemicOption:
-    id: str
-    tier: str
-    evidence: str | None
-    components: tuple[str, ...]
-    label_zh: str
-    label_en: str
-    table: str
-    section: str
-    row_zh: str
-    row_en: str
-    requires: tuple[str, ...]
-    requirement_status: str
-    unknown_biomarkers: tuple[str, ...]
-    trials: tuple[str, ...]
-    approval_note_zh: str | None
-    approval_note_en: str | None
-    condition_zh: str | None = None
-    condition_en: str | None = None
-    note_zh: str | None = None
-    note_en: str | None = None
-    tier_basis_zh: str | None = None
-    tier_basis_en: str | None = None
-    modifiers: tuple[str, ...] = ()
-    also_in: tuple[str, ...] = ()
-    key_figures: tuple[str, ...] = field(default=())
-    order: tuple[int, int, int] = (0, 0, 0)
-    notes: tuple[OptionNote, ...] = ()
-    sources: tuple[RowSource, ...] = ()
-    approvals: tuple[ApprovalNote, ...] = ()
-
-    @property
-    def approval_status(self) -> str | None:
-        """The most restrictive approval status among the notes that concern this option."""
-        return self.approvals[0].status if self.approvals else None
-
-    @property
-    def unapproved(self) -> bool:
-        return any(a.unapproved for a in self.approvals)
-
-    def label(self, lang: str) -> str:
-        return self.label_zh if lang == "zh" else self.label_en
 
 
 def match_condition(key: str, expected: Any, conditions: dict[str, Any], biomarkers: dict[str, str | None]) -> str:

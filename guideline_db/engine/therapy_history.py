@@ -56,16 +56,15 @@ class TherapyReader:
         return self.has_class(therapy, "chemotherapy")
 
 
-SETTING_ZH = {"neoadjuvant": "新辅助", "adjuvant": "辅助", "advanced": "晚期"}
-
-
 def _label(therapy: Therapy, index: int, lang: str = "en") -> str:
+    """A therapy as a reader names it: 1-based, with its setting, line, agents and start ("therapy 2 …")."""
+    v = load_vocabulary()
+    names = "+".join(v.name(a, lang) for a in therapy.agents)
     if lang == "zh":
-        names = "+".join(load_vocabulary().name(a, "zh") for a in therapy.agents)
         line = f"第{therapy.line}线" if therapy.line else ""
-        return f"（治疗记录{index}：{SETTING_ZH[therapy.setting]}{line} {names}，{therapy.start}起）"
+        return f"（治疗记录第{index + 1}项：{v.name(therapy.setting, 'zh')}{line} {names}，{therapy.start}起）"
     line = f" line {therapy.line}" if therapy.line else ""
-    return f"therapies[{index}] ({therapy.setting}{line}: {'+'.join(therapy.agents)}, from {therapy.start})"
+    return f"therapy {index + 1} ({v.name(therapy.setting, 'en')}{line}: {names}, from {therapy.start})"
 
 
 def _progressed(therapy: Therapy) -> date | None:

@@ -98,6 +98,8 @@ class WizardDriver:
         assert box.isChecked() == on
 
     def add_agents(self, picker: AgentPicker, tokens: list[str], chinese: bool = False) -> None:
+        if not tokens:
+            return                                # nothing to add ([-0:] below would be the whole list)
         for n, token in enumerate(tokens):
             zh, en = agent_names()[token]
             name = zh if chinese and n % 2 == 0 else en
