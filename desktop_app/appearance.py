@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop_app.qt import QApplication, QFont, QFontDatabase
+from desktop_app.qt import QApplication, QColor, QFont, QFontDatabase, QPalette
 
 CJK_FONT_FILE = "DroidSansFallbackFull.ttf"
 LATIN_FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 BASE_POINT_SIZE = 11.5          # 15.3 px at 96 dpi: body text ≥ 15 px, secondary (0.9×) ≥ 13 px
+PLACEHOLDER = "#64748b"
 FOCUS = "#1d4ed8"               # 6.7:1 on white, distinct from the red of a field with a problem
 ZOOM_LEVELS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.4)
 DEFAULT_ZOOM_INDEX = ZOOM_LEVELS.index(1.0)
@@ -77,6 +78,10 @@ def apply(app: QApplication) -> None:
     if cjk:
         QFont.insertSubstitution(base_family, cjk)
     app.setFont(font)
+    palette = app.palette()
+    # Qt's default placeholder grey is 3.9:1 on white; this slate is 4.8:1 (WCAG AA for body text)
+    palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(PLACEHOLDER))
+    app.setPalette(palette)
     app.setStyleSheet(style_sheet(point_size()))
 
 
