@@ -234,7 +234,8 @@ class _VersionAction(argparse.Action):
 # Subcommands contributed by other packages, and the commands each adds: when one cannot be imported (an
 # optional dependency missing), its commands still exist and say what is missing instead of vanishing.
 OPTIONAL_COMMANDS = {"reports.cli": ("report", "sign", "verify", "identity", "trust"),
-                     "guideline_db.store.cli": ("cases",), "guideline_db.interop.fhir_cli": ("fhir",)}
+                     "guideline_db.store.cli": ("cases",), "guideline_db.interop.fhir_cli": ("fhir",),
+                     "guideline_db.workflow.cli": ("meeting", "audit", "impact")}   # after the store: adds `cases due`
 
 
 def _optional_commands():
