@@ -187,12 +187,11 @@ def _discordance(s: Situation):
         return None
     met = fact.inputs["metastasis_index"]
     aside = {a.marker for a in s.derived.receptors.set_aside if a.specimen_index == met}
-    keep = [k for k, c in enumerate(fact.inputs["changes"])
-            if not ((c.startswith("HR ") and "hr" in aside) or (c.startswith("HER-2") and "her2" in aside))]
+    keep = [c for c in fact.inputs["changes"] if c.marker not in aside]
     if not keep:
         return None
-    return (f"{fact.inputs['pair_zh']}：{'；'.join(fact.inputs['changes_zh'][k] for k in keep)}",
-            f"{fact.inputs['pair_en']}: {'; '.join(fact.inputs['changes_en'][k] for k in keep)}")
+    return (f"{fact.inputs['pair_zh']}：{'；'.join(c.text_zh for c in keep)}",
+            f"{fact.inputs['pair_en']}: {'; '.join(c.text_en for c in keep)}")
 
 
 @trigger("receptor_loss_after_targeted_therapy")
@@ -200,16 +199,14 @@ def _receptor_loss(s: Situation):
     fact = s.derived.receptors.discordance
     if not fact.value:
         return None
-    changes = fact.inputs.get("changes", [])
-    changes_zh, changes_en = fact.inputs.get("changes_zh", changes), fact.inputs.get("changes_en", changes)
     reader = s.reader
     endocrine_before = any(reader.is_endocrine(t) for t in s.case.therapies)
     anti_her2_before = any(reader.has_class(t, "anti_her2_antibody", "her2_tki", "her2_adc") for t in s.case.therapies)
-    lost = [k for k, c in enumerate(changes) if (c.startswith("HR positive→negative") and endocrine_before)
-            or (c.startswith("HER-2 positive→") and anti_her2_before)]
+    treated = {"hr": endocrine_before, "her2": anti_her2_before}
+    lost = [c for c in fact.inputs["changes"] if c.lost and treated[c.marker]]
     if not lost:
         return None
-    return "；".join(changes_zh[k] for k in lost), "; ".join(changes_en[k] for k in lost)
+    return "；".join(c.text_zh for c in lost), "; ".join(c.text_en for c in lost)
 
 
 @trigger("decalcified_specimen")

@@ -71,6 +71,22 @@ TIER_RANK = {tier.value: tier.rank for tier in Tier}
 
 
 @dataclass(frozen=True)
+class ReceptorChange:
+    """One marker that differs between the primary and the newest metastasis specimen, as data (rules read
+    `marker`, `before` and `after`; people read the texts)."""
+    marker: str                  # hr | her2
+    before: bool | str           # HR: True/False; HER-2: its category (positive, low, ultralow, zero)
+    after: bool | str
+    text_zh: str
+    text_en: str
+
+    @property
+    def lost(self) -> bool:
+        """The marker was positive on the primary and is not on the metastasis."""
+        return self.before in (True, "positive") and self.after not in (True, "positive")
+
+
+@dataclass(frozen=True)
 class Fact:
     value: Any
     section: str

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from guideline_db.case_model import Case, PathologySpecimen
 from guideline_db.engine.facts import Fact
+from guideline_db.engine.model import ReceptorChange
 from guideline_db.engine.thresholds import Thresholds
 
 HER2_NEGATIVE = ("low", "ultralow", "zero", "negative")
@@ -280,23 +281,24 @@ def _discordance(case: Case, metastatic, primary, thresholds: Thresholds) -> Fac
         return Fact(False, "三", "无原发灶与转移灶配对结果可比较", "no primary/metastasis pair to compare",
                     {"compared": False})
     (mi, met), (pi, prim) = metastatic[0], primary[0]
-    changes_zh, changes_en, changes = [], [], []
+    changes: list[ReceptorChange] = []
     hr_met, hr_prim = hr_positive(met, thresholds), hr_positive(prim, thresholds)
     if hr_met is not None and hr_prim is not None and hr_met != hr_prim:
-        changes_zh.append(f"HR {'阳性' if hr_prim else '阴性'}→{'阳性' if hr_met else '阴性'}")
-        changes_en.append(f"HR {'positive' if hr_prim else 'negative'}→{'positive' if hr_met else 'negative'}")
-        changes.append(changes_en[-1])
+        changes.append(ReceptorChange(
+            "hr", hr_prim, hr_met, f"HR {'阳性' if hr_prim else '阴性'}→{'阳性' if hr_met else '阴性'}",
+            f"HR {'positive' if hr_prim else 'negative'}→{'positive' if hr_met else 'negative'}"))
     her2_met, her2_prim = her2_result(met), her2_result(prim)
     known = not {her2_met, her2_prim} & {None, "unknown"}
     if known and (her2_met == "positive") != (her2_prim == "positive"):
-        changes_zh.append(f"HER-2 {HER2_WORDS[her2_prim][0]}→{HER2_WORDS[her2_met][0]}")
-        changes_en.append(f"{HER2_WORDS[her2_prim][1]}→{HER2_WORDS[her2_met][1]}")
-        changes.append(f"HER-2 {her2_prim}→{her2_met}")
+        changes.append(ReceptorChange("her2", her2_prim, her2_met,
+                                      f"HER-2 {HER2_WORDS[her2_prim][0]}→{HER2_WORDS[her2_met][0]}",
+                                      f"{HER2_WORDS[her2_prim][1]}→{HER2_WORDS[her2_met][1]}"))
+    changes_zh, changes_en = [c.text_zh for c in changes], [c.text_en for c in changes]
     pair_en = f"{specimen_label(prim, pi)} vs {specimen_label(met, mi)}"
     pair_zh = f"{specimen_label(prim, pi, 'zh')}与{specimen_label(met, mi, 'zh')}"
     if changes_en:
         return Fact(True, "三", f"{pair_zh}：{'；'.join(changes_zh)}", f"{pair_en}: {'; '.join(changes_en)}",
-                    {"primary_index": pi, "metastasis_index": mi, "changes": changes,
+                    {"primary_index": pi, "metastasis_index": mi, "changes": tuple(changes),
                      "changes_zh": changes_zh, "changes_en": changes_en, "pair_zh": pair_zh, "pair_en": pair_en})
     return Fact(False, "三", f"{pair_zh}：HR与HER-2状态一致", f"{pair_en}: HR and HER-2 status agree",
                 {"primary_index": pi, "metastasis_index": mi})

@@ -167,7 +167,7 @@ def _endocrine_status(case, reader, thresholds, indexed, endocrine_advanced, rel
         start = min(t.start for _, t in adjuvant)
         on = [(i, t) for i, t in adjuvant if _on_therapy(t, relapse)]
         cutoff = add_months(start, int(adjuvant_cut.value))
-        inputs = {"adjuvant_start": str(start), "relapse": str(relapse), "cutoff": str(cutoff)}
+        inputs = {"adjuvant_start": start, "relapse": relapse, "cutoff": cutoff}
         if on and relapse < cutoff:
             return Fact("primary_resistance", "五（一）",
                         f"辅助内分泌治疗自{start}开始，{relapse}复发（{months_between(start, relapse)}个月，早于2年界值{cutoff}）"
@@ -186,7 +186,7 @@ def _endocrine_status(case, reader, thresholds, indexed, endocrine_advanced, rel
                         f"First endocrine therapy for advanced disease {_label(first, index)} progressed on {progressed} "
                         f"({months_between(first.start, progressed)} months, before the 6-month cut-off {cutoff}) → primary "
                         "endocrine resistance",
-                        {"therapy": index, "progression": str(progressed), "cutoff": str(cutoff)})
+                        {"therapy": index, "progression": progressed, "cutoff": cutoff})
     parts_zh, parts_en = [], []
     if adjuvant and relapse:
         start = min(t.start for _, t in adjuvant)
@@ -209,7 +209,7 @@ def _endocrine_status(case, reader, thresholds, indexed, endocrine_advanced, rel
         parts_zh.append("曾接受内分泌治疗，复发日期未知")
     return Fact("secondary_resistance", "五（一）", "；".join(parts_zh) + " → 继发性内分泌耐药（其他所有情况）",
                 "; ".join(parts_en) + " → secondary endocrine resistance (all other situations)",
-                {"relapse": str(relapse) if relapse else None})
+                {"relapse": relapse})
 
 
 def _trastuzumab_free_interval(case: Case, reader: TherapyReader, relapse: date | None) -> Fact:
@@ -226,7 +226,7 @@ def _trastuzumab_free_interval(case: Case, reader: TherapyReader, relapse: date 
     return Fact(months, section,
                 f"末次含曲妥珠单抗治疗{_label(last, index, 'zh')}结束于{end}，转移诊断{relapse} → 间隔{months}个月",
                 f"Last trastuzumab-containing therapy {_label(last, index)} ended {end}; metastatic diagnosis {relapse} "
-                f"→ {months} months", {"trastuzumab_end": str(end), "relapse": str(relapse), "therapy": index})
+                f"→ {months} months", {"trastuzumab_end": end, "relapse": relapse, "therapy": index})
 
 
 def _her2_line(line: int, tfi: Fact, thresholds: Thresholds) -> Fact:
@@ -236,8 +236,7 @@ def _her2_line(line: int, tfi: Fact, thresholds: Thresholds) -> Fact:
     if line == 2:
         return Fact("second", "六（二）2", "第2线 → 表10二线", "Line 2 → Table 10 second line", {"line": line})
     if tfi.value is not None:
-        relapse = date.fromisoformat(tfi.inputs["relapse"])
-        end = date.fromisoformat(tfi.inputs["trastuzumab_end"])
+        relapse, end = tfi.inputs["relapse"], tfi.inputs["trastuzumab_end"]
         if relapse <= add_months(end, int(cut.value)):
             return Fact("second", cut.section,
                         f"一线，但停用曲妥珠单抗至复发间隔{tfi.value}个月（≤12个月）→ 推荐二线抗HER-2方案（表10二线）",
@@ -273,18 +272,18 @@ def _inavolisib_window(reader: TherapyReader, indexed, relapse: date | None, thr
         return Fact(False, cut.section, "无辅助内分泌治疗后复发记录", "No relapse after adjuvant endocrine therapy recorded", {})
     if any(_on_therapy(t, relapse) for _, t in adjuvant):
         return Fact(True, cut.section, f"辅助内分泌治疗中复发（{relapse}）", f"Relapse during adjuvant endocrine therapy ({relapse})",
-                    {"relapse": str(relapse)})
+                    {"relapse": relapse})
     ends = [t.end for _, t in adjuvant if t.end and t.end <= relapse]
     if not ends:
         return Fact(False, cut.section, "辅助内分泌治疗结束日期未知或晚于复发", "Adjuvant endocrine end date unknown or after relapse",
-                    {"relapse": str(relapse)})
+                    {"relapse": relapse})
     end = max(ends)
     within = relapse < add_months(end, int(cut.value))
     months = months_between(end, relapse)
     return Fact(within, cut.section,
                 f"辅助内分泌治疗结束于{end}，{relapse}复发（{months}个月，{'<' if within else '≥'}12个月）",
                 f"Adjuvant endocrine therapy ended {end}, relapse {relapse} ({months} months, {'<' if within else '≥'} 12)",
-                {"end": str(end), "relapse": str(relapse)})
+                {"end": end, "relapse": relapse})
 
 
 def _maintenance(reader: TherapyReader, advanced: list[tuple[int, Therapy]], anti_her2: bool) -> Fact:

@@ -211,8 +211,8 @@ def _windows(case: Case, evaluation: Evaluation, db: GuidelineDatabase | None, l
     tfi = evaluation.facts.get("trastuzumab_free_interval_months")
     if tfi is not None and tfi.value is not None and tfi.inputs.get("trastuzumab_end") and tfi.inputs.get("relapse"):
         cut = thresholds["trastuzumab_free_interval_months"]
-        end_of_trastuzumab = date.fromisoformat(tfi.inputs["trastuzumab_end"])
-        relapse_day = date.fromisoformat(tfi.inputs["relapse"])
+        end_of_trastuzumab = tfi.inputs["trastuzumab_end"]
+        relapse_day = tfi.inputs["relapse"]
         shown = cut.shown_zh if lang == "zh" else cut.shown
         label = (f"曲妥珠单抗无治疗间期 {tfi.value:g}个月（界值{shown}）" if lang == "zh"
                  else f"trastuzumab-free interval {tfi.value:g} months (cut-off {shown})")
