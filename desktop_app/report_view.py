@@ -25,6 +25,7 @@ from typing import Any
 from desktop_app import dialogs
 from desktop_app.operations import run_in_background
 from desktop_app.qt import (
+    QApplication,
     QBuffer,
     QByteArray,
     QComboBox,
@@ -217,6 +218,15 @@ class SignDialog(QDialog):
             super().reject()
 
 
+def fitting(parent: QWidget | None, wanted: QSize) -> QSize:
+    """`wanted`, shrunk to the available screen area (less a frame and title bar)."""
+    screen = (parent.screen() if parent is not None else None) or QApplication.primaryScreen()
+    if screen is None:
+        return wanted
+    area = screen.availableGeometry()
+    return QSize(min(wanted.width(), area.width() - 16), min(wanted.height(), area.height() - 48))
+
+
 class ReportDialog(QDialog):
     """The PDF preview with Rebuild, Sign…, Save… and Print…."""
 
@@ -267,7 +277,7 @@ class ReportDialog(QDialog):
         layout.addLayout(bar)
         layout.addWidget(self.status_label)
         layout.addWidget(self.view, 1)
-        self.resize(QSize(900, 1000))
+        self.resize(fitting(parent, QSize(900, 1000)))     # never taller than a 768-px projector
         self.rebuild(case)
 
     def _button(self, key: str, slot: Callable[[], Any]) -> QPushButton:

@@ -95,6 +95,13 @@ class TriCombo(ChoiceCombo):
         super().__init__("tri", unknown_label, parent)
 
 
+def alt_letter(event: Any) -> bool:
+    """Alt+letter (a menu or button mnemonic), which a text box must not type as the letter."""
+    modifiers = event.modifiers()
+    return bool(modifiers & Qt.KeyboardModifier.AltModifier) and not modifiers & Qt.KeyboardModifier.ControlModifier \
+        and bool(event.text()) and event.text().isprintable()
+
+
 class TextField(QLineEdit):
     """Free text, numbers or dates as typed; the value is the text."""
 
@@ -105,6 +112,12 @@ class TextField(QLineEdit):
         self._placeholder = placeholder
         self.setPlaceholderText(placeholder)
         self.textEdited.connect(lambda _text: self.edited.emit())
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        if alt_letter(event):
+            event.ignore()            # to the window: Alt+T in a field typed "t" (issue 13)
+            return
+        super().keyPressEvent(event)
 
     def value(self) -> str:
         return self.text()
@@ -152,6 +165,12 @@ class NotesField(QPlainTextEdit):
     def _changed(self) -> None:
         if not self._setting:
             self.edited.emit()
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        if alt_letter(event):
+            event.ignore()
+            return
+        super().keyPressEvent(event)
 
     def value(self) -> str:
         return self.toPlainText()

@@ -137,3 +137,28 @@ def test_ctrl_b_toggles_the_sidebar_and_f11_presents_the_review(qtbot: Any, wind
     assert window.editor.review.displayed_options
     qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Escape)
     assert not window.presenting and window.editor.current_step() == 2 and window.menuBar().isVisible()
+
+
+def test_report_dialog_fits_a_768_px_screen(qtbot: Any, app: Any) -> None:
+    from desktop_app.qt import QSize
+    from desktop_app.report_view import fitting
+
+    screen = QApplication.primaryScreen().availableGeometry()
+    size = fitting(None, QSize(900, 1000))
+    assert size.height() <= screen.height() - 48 and size.width() <= screen.width() - 16
+    assert fitting(None, QSize(10, 10)) == QSize(10, 10)
+
+
+def test_alt_letter_in_a_text_field_or_the_notes_types_nothing(qtbot: Any, window: Any) -> None:
+    editor = window.editor
+    editor.go_to(7)
+    notes = editor.decision.group.rows["mdt.decision.notes"].editor
+    notes.setFocus()
+    qtbot.keyClicks(notes, "ok")
+    qtbot.keyClick(notes, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    assert notes.toPlainText() == "ok"
+    editor.go_to(0)
+    name = editor.page("patient").group.rows["patient.name"].editor
+    qtbot.keyClicks(name, "Li")
+    qtbot.keyClick(name, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    assert name.text() == "Li"
