@@ -211,9 +211,16 @@ def _check(number: int, embedded: EmbeddedPdfSignature, roots: list, document_id
         when, source = probe.signer_reported_dt, "PC clock"
     moment = when if when is not None else datetime.now(UTC)
     status = probe
+    dss = _dss(embedded)
+    revocation_checked = False
     if roots:
-        context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail", moment=moment,
-                                    best_signature_time=moment)
+        settings = {"trust_roots": roots, "allow_fetching": False, "moment": moment, "best_signature_time": moment}
+        if dss is not None and ts is not None:
+            # B-LT: the revocation data embedded at signing time must establish the chain (hard-fail)
+            context = dss.as_validation_context({**settings, "revocation_mode": "hard-fail"})
+            revocation_checked = True
+        else:
+            context = ValidationContext(**settings, revocation_mode="soft-fail")
         status = validate_pdf_signature(embedded, signer_validation_context=context,
                                         key_usage_settings=KeyUsageConstraints())
     problems: list[str] = []
@@ -240,25 +247,40 @@ def _check(number: int, embedded: EmbeddedPdfSignature, roots: list, document_id
         problems.append(f"the stamp prints the role {binding['role']!r}, but the certificate says {role!r}")
     if ts is not None and not (ts.intact and ts.valid):
         problems.append("the time-stamp token is broken or invalid")
-    revoked = getattr(status, "revoked", False)
-    if revoked:
+    indication = status.trust_problem_indic.name.lower() if status.trust_problem_indic else ""
+    if getattr(status, "revoked", False) or "revoked" in indication:
         problems.append("the signer's certificate was revoked")
     if not (status.intact and status.valid):
         pass                                   # who signed bytes that are not these is beside the point
     elif not roots:
         trust.append(MSG_NO_ANCHOR)
+    elif not status.trusted and revocation_checked:
+        trust.append("the revocation data embedded for long-term validation does not establish the signer's "
+                     f"certificate as valid and unrevoked at signing time ({indication or 'unknown'})")
     elif not status.trusted:
         trust.append("the signer's certificate does not chain to a trust anchor"
-                     + (f" ({status.trust_problem_indic.name.lower()})" if status.trust_problem_indic else ""))
+                     + (f" ({indication})" if indication else ""))
     if roots and status.intact and ts is not None and not ts.trusted:
         trust.append("the time-stamping authority does not chain to a trust anchor")
-    dss = embedded.reader.root.get("/DSS") if "/DSS" in embedded.reader.root else None
     level = "B-LT" if (ts is not None and dss is not None) else ("B-T" if ts is not None else "B-B")
     return SignatureCheck(
         number=number, field_name=embedded.field_name, signer=name, role=role, signing_time=when,
         time_source=source, level=level, meaning=meaning, case_id=case_id, case_version_hash=version,
         intact=bool(status.intact), valid=bool(status.valid), trusted=bool(roots) and bool(status.trusted),
         certified=certified, problems=tuple(problems), trust_problems=tuple(trust))
+
+
+def _dss(embedded: EmbeddedPdfSignature):
+    """The document security store (revocation data for long-term validation), if any."""
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    try:
+        return DocumentSecurityStore.read_dss(embedded.reader)
+    except (KeyError, ValueError, PdfError):
+        return None
+    except Exception:   # a malformed /DSS is no revocation data; the revision check judges its changes
+        log.debug("unreadable /DSS", exc_info=True)
+        return None
 
 
 def _trailing_bytes(pdf_bytes: bytes) -> bool:

@@ -70,3 +70,26 @@ def test_a_revoked_certificate_cannot_make_a_long_term_signature(unsigned, hospi
         sign_case_report(unsigned, hospital_pki.identity("revoked"), PASSPHRASE, "author",
                          timestamp_url=hospital_pki.tsa_url, long_term=True,
                          trust_roots=load_certificates(hospital_pki.root_pem))
+
+
+def test_long_term_verification_uses_the_embedded_revocation_data(unsigned, hospital_pki):  # noqa: F811
+    """A /DSS with certificates but no OCSP response or CRL cannot establish the signer as unrevoked:
+    verify says so (untrusted, exit 3) instead of quietly treating the signature as B-T."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    roots = load_certificates(hospital_pki.root_pem)
+    signed, _ = sign_case_report(unsigned, hospital_pki.identity("author"), PASSPHRASE, "author", lang="en",
+                                 timestamp_url=hospital_pki.tsa_url)
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed), strict=False)
+    embedded = PdfFileReader(io.BytesIO(signed)).embedded_signatures[0]
+    DocumentSecurityStore.supply_dss_in_writer(writer, None, certs=[embedded.signer_cert, *roots], ocsps=[], crls=[])
+    out = io.BytesIO()
+    writer.write(out)
+    report = verify_pdf(out.getvalue(), roots)
+    assert [c.kind for c in report.revisions] == ["revocation data"]
+    (check,) = report.signatures
+    assert check.level == "B-LT"
+    assert report.exit_code == 3, report.summary()
+    assert check.trust_problems[0].startswith("the revocation data embedded for long-term validation does not "
+                                              "establish")
