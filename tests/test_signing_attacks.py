@@ -242,11 +242,12 @@ def test_a_signature_transplanted_from_another_report_is_invalid(hospital_pki, r
     assert report.messages()[0] == f"signature 1: {MSG_TRANSPLANTED}"
 
 
-def _attacker_signs(pdf: bytes, p12, field_name: str = "MDTSignature1", name: str | None = None) -> bytes:
+def _attacker_signs(pdf: bytes, p12, field_name: str = "MDTSignature1", name: str | None = None,
+                    certify: bool = True) -> bytes:
     """Sign the way a hostile tool would: pyHanko directly, none of abc-mdt's refusals."""
     signer = signers.SimpleSigner.load_pkcs12(str(p12), passphrase=PASSPHRASE)
     meta = signers.PdfSignatureMetadata(field_name=field_name, subfilter=fields.SigSeedSubFilter.PADES,
-                                        certify=True, docmdp_permissions=fields.MDPPerm.FILL_FORMS, name=name)
+                                        certify=certify, docmdp_permissions=fields.MDPPerm.FILL_FORMS, name=name)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     return signers.PdfSigner(meta, signer=signer).sign_pdf(writer).getvalue()
 
@@ -255,6 +256,7 @@ def _attacker_signs(pdf: bytes, p12, field_name: str = "MDTSignature1", name: st
     ("expired", "expired on 2021-01-01", "after the certificate expired (2021-01-01)"),
     ("future", "not valid before 2090-01-01", "before the certificate was valid (from 2090-01-01)"),
     ("norep", "does not allow non-repudiation", "does not allow non-repudiation"),
+    ("noku", "has no key usage", "has no key usage"),
 ])
 def test_unusable_certificates_are_refused_at_signing_and_fail_verification(unsigned, hospital_pki, root, label,  # noqa: F811
                                                                            refusal, verdict):
@@ -271,6 +273,13 @@ def test_a_printed_name_that_is_not_the_certificates_is_invalid(unsigned, hospit
     report = verify_pdf(forged, root)
     assert report.exit_code == EXIT_ALTERED
     assert "the stamp prints the name 'Li Mei', but the certificate is 'Wang Wei''s" in report.signatures[0].problems
+
+
+def test_a_first_signature_that_does_not_certify_is_invalid(unsigned, hospital_pki, root):  # noqa: F811
+    """Without the certification, other viewers would accept any later change: verify does not."""
+    report = verify_pdf(_attacker_signs(unsigned, hospital_pki.identity("author"), certify=False), root)
+    assert report.exit_code == EXIT_ALTERED
+    assert "the first signature does not certify the document (no DocMDP)" in report.signatures[0].problems
 
 
 def test_a_signature_outside_the_reserved_places_is_invalid(signed, hospital_pki, root):  # noqa: F811

@@ -37,6 +37,7 @@ SIGNERS = {
     "future": ("Early Zhao", "MDT chair", "2090-01-01", "2100-01-01", ["digital_signature", "non_repudiation"]),
     "norep": ("Plain Sun", "MDT chair", "2020-01-01", "2100-01-01", ["digital_signature"]),
     "revoked": ("Lost Key", "MDT chair", "2020-01-01", "2100-01-01", ["digital_signature", "non_repudiation"]),
+    "noku": ("No Usage", "MDT chair", "2020-01-01", "2100-01-01", None),     # no KeyUsage extension at all
 }
 REVOKED = {"revoked": {"revoked-since": "2024-01-01T00:00:00+0000", "reason": "key_compromise"}}
 
@@ -83,7 +84,7 @@ def _config(keys: dict[str, str]) -> dict:
         entities[label] = {"common-name": name, "title": title}
         certs[label] = {"issuer": "root", "validity": {"valid-from": f"{start}T00:00:00+0000",
                                                        "valid-to": f"{end}T00:00:00+0000"},
-                        "extensions": [_key_usage(usages)]}
+                        "extensions": [_key_usage(usages)] if usages else []}
         if label in REVOKED:
             certs[label]["revocation"] = REVOKED[label]
     return {
