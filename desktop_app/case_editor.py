@@ -280,7 +280,7 @@ class CaseEditor(LanguageAware, QWidget):
         for index, page in enumerate(self.pages):
             count = self._step_problems[index]
             title = str(index + 1) if getattr(self, "_compact", False) else page.title_text()
-            text = title + (f"   ⚠ {count}" if count else "")
+            text = title + (f"  ⚠\u00a0{count}" if count else "")   # the count never wraps away from its ⚠
             item = self.steps.item(index)
             item.setText(text)
             item.setSizeHint(self._step_size(text))

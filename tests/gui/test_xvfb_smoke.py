@@ -26,23 +26,37 @@ TOOLS = ("Xvfb", "openbox", "xdotool")
 PROBE = r"""
 import json, os, sys, time
 from pathlib import Path
-from desktop_app.main import build_app_for_benchmark, claim_store
+import desktop_app.main as main
 from desktop_app.qt import QApplication, QTimer
 
-app, window = build_app_for_benchmark(["--lang", os.environ["SMOKE_LANG"]])
-claim_store(window, window.store, ask=False)
-window.show()
-window.editor.focus_step(first_problem=False)
+# the real start (main.run_gui): capture its window and report once the store has been opened
+captured = {}
 signal, out = Path(sys.argv[1]), Path(sys.argv[2])
 started = time.monotonic()
 
+
+class Capture(main._AfterFirstPaint):
+    def __init__(self, window, then):
+        captured["window"] = window
+
+        def then_and_report():
+            then()
+            QTimer.singleShot(1000, first_report)
+
+        super().__init__(window, then_and_report)
+
+
 def first_report():
     focus = QApplication.focusWidget()
+    window = captured["window"]
     Path(sys.argv[3]).write_text(json.dumps({"focus": focus.objectName() if focus else None,
-                                             "active": window.isActiveWindow()}))
+                                             "active": window.isActiveWindow(), "store": window.store is not None,
+                                             "evaluated": window.editor.evaluated_once}))
     QTimer.singleShot(100, wait_for_typing)
 
+
 def wait_for_typing():
+    window = captured["window"]
     if not signal.exists() and time.monotonic() - started < 30:
         QTimer.singleShot(100, wait_for_typing)
         return
@@ -56,13 +70,13 @@ def wait_for_typing():
         "frame": [frame.x(), frame.y(), frame.width(), frame.height()],
         "screen": [screen.x(), screen.y(), screen.width(), screen.height()],
         "focus": focus.objectName() if focus else None, "name": name.text(),
-        "font_px": QApplication.font().pixelSize() if QApplication.font().pixelSize() > 0
-                   else QApplication.font().pointSizeF() * window.logicalDpiY() / 72}))
+        "font_px": QApplication.font().pointSizeF() * window.logicalDpiY() / 72}))
     window.editor.dirty = False
-    app.quit()
+    QApplication.quit()
 
-QTimer.singleShot(1500, first_report)
-sys.exit(app.exec())
+
+main._AfterFirstPaint = Capture
+sys.exit(main.run_gui(["--lang", os.environ["SMOKE_LANG"]]))
 """
 
 
@@ -121,7 +135,9 @@ def test_real_window_fits_1024x768_and_typing_lands_in_the_first_field(x_server:
         while not first.exists() and app.poll() is None and time.monotonic() < deadline:
             time.sleep(0.1)
         assert first.exists(), f"the app did not come up: {app.stderr.read() if app.poll() is not None else ''}"
-        assert json.loads(first.read_text())["focus"] == "patient.name"
+        started = json.loads(first.read_text())
+        assert started["focus"] == "patient.name"
+        assert started["store"] and started["evaluated"]          # opened after the first paint
         # by process: xdotool's --name does not match a title with a non-Latin-1 character ("new case — abc-mdt")
         window = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(app.pid)], env=env,
                                 capture_output=True, text=True, timeout=20).stdout.split()
