@@ -3,4 +3,4 @@
 Do not edit: rebuild the database instead (make db).
 """
 
-RELEASED_SHA256 = "844230b719c64bff546a5f787949f975796d0f61308b4fd231afad7427f12d8b"
+RELEASED_SHA256 = "2ab29088c8d84188d1ae44ffe77077963696c2afd4bf4f55b22412c27d972179"

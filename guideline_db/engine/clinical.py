@@ -8,18 +8,12 @@ from dataclasses import dataclass
 from guideline_db.case_model import ECOG_TO_KPS, Case
 from guideline_db.engine.facts import Fact
 from guideline_db.engine.thresholds import Thresholds
+from guideline_db.vocabulary import load_vocabulary
 
 LOCOREGIONAL_ORGANS = ("breast", "chest_wall", "regional_lymph_node")
-ORGAN_ZH = {"bone": "骨", "liver": "肝", "lung": "肺", "pleura": "胸膜", "brain": "脑", "distant_lymph_node": "远处淋巴结",
-            "skin_soft_tissue": "皮肤软组织", "adrenal": "肾上腺", "peritoneum": "腹膜", "ovary": "卵巢", "other": "其他"}
 UNCOUNTABLE_ORGANS = ("pleura", "peritoneum")
 METASTATIC_PRESENTATIONS = ("de_novo_stage_iv", "recurrent_metastatic")
 
-ORGAN_EN = {"bone": "bone", "liver": "liver", "lung": "lung", "pleura": "pleura", "brain": "brain",
-            "distant_lymph_node": "distant lymph node", "skin_soft_tissue": "skin/soft tissue", "adrenal": "adrenal",
-            "peritoneum": "peritoneum", "ovary": "ovary", "other": "other", "breast": "breast", "chest_wall": "chest wall",
-            "regional_lymph_node": "regional lymph node"}
-ORGAN_ZH_ALL = {**ORGAN_ZH, "breast": "乳腺", "chest_wall": "胸壁", "regional_lymph_node": "区域淋巴结"}
 # The visceral-crisis details a prompt may ask for, in words.
 DETAIL_WORDS = {
     "lung.oxygen_at_rest": ("静息状态下是否需要吸氧", "whether oxygen is needed at rest"),
@@ -31,9 +25,10 @@ DETAIL_WORDS = {
 
 def site_label(site, index: int, lang: str = "en") -> str:
     """A metastatic site as a reader sees it: 1-based, in words — 转移部位第1项（肝）/ metastatic site 1 (liver)."""
+    organ = load_vocabulary().name(site.organ, lang)
     if lang == "zh":
-        return f"转移部位第{index + 1}项（{ORGAN_ZH_ALL.get(site.organ, site.organ)}）"
-    return f"metastatic site {index + 1} ({ORGAN_EN.get(site.organ, site.organ)})"
+        return f"转移部位第{index + 1}项（{organ}）"
+    return f"metastatic site {index + 1} ({organ})"
 
 
 def sites_words(case: Case, indices, lang: str) -> str:
@@ -174,8 +169,8 @@ def _oligometastatic(case: Case, thresholds: Thresholds) -> tuple[Fact, tuple[in
     if fits and not lesions_cut.holds(total):
         border, border_en = "（4～5个病灶处于定义范围上端，需多学科判断）", " (4-5 lesions: upper end of the range, for the board to judge)"
     return Fact(fits, section,
-                f"{total}个病灶、{len(organs)}个部位（{'、'.join(ORGAN_ZH.get(o, o) for o in organs)}）；标准：转移灶{lesions_cut.shown_zh}、转移部位{sites_cut.shown_zh} → {verdict_zh}{border}",
-                f"{total} lesions in {len(organs)} organ site(s) ({', '.join(ORGAN_EN.get(o, o) for o in organs)}); criterion {lesions_cut.shown} in "
+                f"{total}个病灶、{len(organs)}个部位（{'、'.join(load_vocabulary().name(o, 'zh') for o in organs)}）；标准：转移灶{lesions_cut.shown_zh}、转移部位{sites_cut.shown_zh} → {verdict_zh}{border}",
+                f"{total} lesions in {len(organs)} organ site(s) ({', '.join(load_vocabulary().name(o, 'en') for o in organs)}); criterion {lesions_cut.shown} in "
                 f"{sites_cut.shown} → {verdict_en}{border_en}", inputs), unknown, zero
 
 

@@ -5,8 +5,8 @@ and spinal-cord-compression pathways."""
 from __future__ import annotations
 
 from guideline_db.case_model import MetastaticSite
+from guideline_db.engine.clinical import site_label
 from guideline_db.engine.local import LocalContext, SiteItem
-from guideline_db.engine.local_words import site_words
 
 LOCATION_WORDS = {
     "cervical_spine": ("颈椎", "cervical spine"), "thoracic_spine": ("胸椎", "thoracic spine"),
@@ -100,7 +100,7 @@ def _bone_modifying_agent(ctx: LocalContext, item: SiteItem, sites: list[Metasta
 
 def _complications(ctx: LocalContext, item: SiteItem, index: int, site: MetastaticSite) -> None:
     d = site.bone
-    where_zh, where_en = site_words(index, site.organ)
+    where_zh, where_en = site_label(site, index, 'zh'), site_label(site, index, 'en')
     if d is None:
         item.flag("bone_details_not_recorded")
         return

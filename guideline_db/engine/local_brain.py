@@ -8,8 +8,8 @@ never decided silently.
 from __future__ import annotations
 
 from guideline_db.case_model import MetastaticSite
+from guideline_db.engine.clinical import site_label
 from guideline_db.engine.local import LocalContext, SiteItem
-from guideline_db.engine.local_words import site_words
 
 
 def _kps_at_most(kps: tuple[int, int] | None, limit: float) -> bool | None:
@@ -38,7 +38,7 @@ def _brain(ctx: LocalContext, index: int, site: MetastaticSite) -> SiteItem:
     item = ctx.item("brain")
     brain = site.brain
     kps = ctx.derived.clinical.kps_range
-    where_zh, where_en = site_words(index, site.organ)
+    where_zh, where_en = site_label(site, index, 'zh'), site_label(site, index, 'en')
     if brain and brain.leptomeningeal:
         item.fire("brain_leptomeningeal", f"{where_zh}：脑膜转移 → 全脊髓增强MRI，WBRT+美金刚",
                   f"{where_en}: leptomeningeal disease → whole-spine MRI, WBRT + memantine")

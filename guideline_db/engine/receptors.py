@@ -12,6 +12,7 @@ from guideline_db.case_model import Case, PathologySpecimen
 from guideline_db.engine.facts import Fact
 from guideline_db.engine.model import ReceptorChange
 from guideline_db.engine.thresholds import Thresholds
+from guideline_db.vocabulary import load_vocabulary
 
 HER2_NEGATIVE = ("low", "ultralow", "zero", "negative")
 # "negative": ISH not amplified with no IHC — HER-2-negative, but low / ultralow / 0 cannot be told apart.
@@ -43,8 +44,6 @@ def hr_positive(specimen: PathologySpecimen, thresholds: Thresholds) -> bool | N
     return None
 
 
-SPECIMEN_ZH = {"primary": "原发灶", "metastasis": "转移灶", "recurrence": "复发灶"}
-SPECIMEN_EN = {"primary": "primary", "metastasis": "metastasis", "recurrence": "recurrence"}
 # Decalcification lowers staining (false negatives), never raises it: results are ranked so that a
 # decalcified specimen's LOWER result is the one that is not taken alone (see docs/decisions.md).
 HER2_RANK = {"negative": 0, "zero": 0, "ultralow": 1, "low": 2, "positive": 3}
@@ -53,10 +52,10 @@ HER2_RANK = {"negative": 0, "zero": 0, "ultralow": 1, "low": 2, "positive": 3}
 def specimen_label(specimen: PathologySpecimen, index: int, lang: str = "en") -> str:
     """A specimen as a reader sees it: 1-based, in words — 病理第2项（转移灶 2024-06-10）/ specimen 2 (metastasis, 2024-06-10)."""
     if lang == "zh":
-        parts = [SPECIMEN_ZH[specimen.specimen], specimen.site or "", str(specimen.date or ""),
+        parts = [load_vocabulary().name(specimen.specimen, "zh"), specimen.site or "", str(specimen.date or ""),
                  "脱钙" if specimen.decalcified else ""]
         return f"病理第{index + 1}项（{' '.join(p for p in parts if p)}）"
-    parts = [SPECIMEN_EN[specimen.specimen], specimen.site or "", str(specimen.date or ""),
+    parts = [load_vocabulary().name(specimen.specimen, "en"), specimen.site or "", str(specimen.date or ""),
              "decalcified" if specimen.decalcified else ""]
     return f"specimen {index + 1} ({', '.join(p for p in parts if p)})"
 
