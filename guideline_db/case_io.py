@@ -159,7 +159,12 @@ def _skip_space(text: str, index: int) -> int:
 # ----------------------------------------------------------------------------- string and value rules
 
 
-def _string_problem(value: str, key: str | None) -> str | None:
+def _string_problem(value: str, key: str | None, case_rules: bool = True) -> str | None:
+    if not case_rules:  # any JSON document (a FHIR bundle): only what is never valid text
+        for index, char in enumerate(value):
+            if 0xD800 <= ord(char) <= 0xDFFF:
+                return f"lone surrogate U+{ord(char):04X} at position {index + 1} (not valid Unicode)"
+        return None
     free_text = key in FREE_TEXT_FIELDS
     cap = LENGTH_CAPS.get(key or "", MAX_FREE_TEXT)
     if len(value) > cap:
@@ -176,9 +181,10 @@ def _string_problem(value: str, key: str | None) -> str | None:
     return None
 
 
-def text_problems(data: Any) -> tuple[Any, list[tuple[tuple[str | int, ...], str]]]:
+def text_problems(data: Any, case_rules: bool = True) -> tuple[Any, list[tuple[tuple[str | int, ...], str]]]:
     """Check every key and value of decoded case data against the reading rules.
 
+    `case_rules=False` checks any JSON document: duplicate keys, refused numbers, lone surrogates only.
     Returns the data as plain dicts and lists (refused values replaced by None) and (path, message)
     pairs. Iterative, so a deeply nested file cannot exhaust the stack here.
     """
@@ -194,7 +200,7 @@ def text_problems(data: Any) -> tuple[Any, list[tuple[tuple[str | int, ...], str
             copy: dict[str, Any] = {}
             parent[slot] = copy
             for name, item in value.items():
-                if (problem := _string_problem(name, None)) is not None:
+                if (problem := _string_problem(name, None, case_rules)) is not None:
                     problems.append((loc, f"key {quote(name)}: {problem}"))
                     continue
                 copy[name] = None
@@ -208,7 +214,7 @@ def text_problems(data: Any) -> tuple[Any, list[tuple[tuple[str | int, ...], str
             problems.append((loc, value.reason))
             parent[slot] = None
         elif isinstance(value, str):
-            if (problem := _string_problem(value, key)) is not None:
+            if (problem := _string_problem(value, key, case_rules)) is not None:
                 problems.append((loc, problem))
             parent[slot] = value
         elif isinstance(value, float) and not math.isfinite(value):
@@ -308,8 +314,11 @@ def parse_case_bytes(raw: bytes) -> Case:
     return parse_case_text(text)
 
 
-def read_bounded(path: Path, limit: int = MAX_CASE_BYTES) -> tuple[bytes, str]:
+def read_bounded(path: Path, limit: int = MAX_CASE_BYTES, *, truncate: bool = False) -> tuple[bytes, str]:
     """The bytes of the regular file `path` (at most `limit`) and their SHA-256, read once.
+
+    A file larger than `limit` is an error, or with `truncate=True` its first `limit` bytes. Use this for
+    every file that enters (PDFs, certificates, passphrase files, FHIR bundles), not only case files.
 
     The file is opened non-blocking (a FIFO cannot hang the open) and checked with fstat on the open
     descriptor (so a symlink swapped afterwards changes nothing); the size bound applies while
@@ -331,8 +340,9 @@ def read_bounded(path: Path, limit: int = MAX_CASE_BYTES) -> tuple[bytes, str]:
         digest = hashlib.sha256()
         chunks: list[bytes] = []
         total = 0
-        while total <= limit:
-            chunk = os.read(fd, min(_READ_BLOCK, limit + 1 - total))
+        wanted = limit if truncate else limit + 1  # one byte more than allowed tells "too large"
+        while total < wanted:
+            chunk = os.read(fd, min(_READ_BLOCK, wanted - total))
             if not chunk:
                 break
             chunks.append(chunk)
@@ -359,6 +369,26 @@ def read_case_file(path: Path | str) -> CaseRead:
     """The one reader for every case file that enters: read once, hashed as read, strictly validated."""
     raw, sha256 = read_bounded(Path(path))
     return CaseRead(parse_case_bytes(raw), sha256, len(raw))
+
+
+def read_json_file(path: Path | str, limit: int = MAX_CASE_BYTES) -> tuple[Any, str]:
+    """Any JSON file that enters (a FHIR bundle): the same bounded, hashed, strict read as a case file.
+
+    Returns (plain decoded data, SHA-256 of the bytes read); raises CaseFileError with located messages
+    for duplicate keys, NaN/Infinity, over-long or non-finite numbers and lone surrogates.
+    """
+    raw, sha256 = read_bounded(Path(path), limit)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CaseFileError([f"(file): not UTF-8 text (invalid byte at offset {exc.start})"]) from None
+    try:
+        data, problems = text_problems(decode_json(text), case_rules=False)
+    except RecursionError:
+        raise CaseFileError(["(file): JSON nested too deeply"]) from None
+    if problems:
+        raise CaseFileError([f"{field_path(loc)}: {message}" for loc, message in problems])
+    return data, sha256
 
 
 def load_case(path: Path | str) -> Case:

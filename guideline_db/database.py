@@ -182,8 +182,13 @@ def open_guideline(path: Path | None = None, verify: bool = True) -> GuidelineDa
     `verified` False unless it happens to be the released file. Called on every evaluation, so the
     path is resolved once per (path, override) rather than per call.
     """
-    resolved, explicit = _resolved(path, os.environ.get(DATABASE_ENV))
-    db = _open(resolved, verify, explicit)
+    try:
+        resolved, explicit = _resolved(path, os.environ.get(DATABASE_ENV))
+        db = _open(resolved, verify, explicit)
+    except OSError as exc:  # a path too long, a folder that cannot be searched
+        where = str(path or os.environ.get(DATABASE_ENV) or PACKAGED_DATABASE)
+        where = where if len(where) <= 200 else where[:200] + "…"
+        raise GuidelineIntegrityError(f"guideline database {where} cannot be opened: {exc.strerror or exc}") from None
     if not db.released and db.sha256 not in _noticed:
         _noticed.add(db.sha256)
         for hook in _notice_hooks:

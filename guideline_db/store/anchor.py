@@ -133,18 +133,15 @@ def _head_from_json(raw: bytes) -> AuditHead | None:
 def heads_in(path: Path) -> list[AuditHead]:
     """Every anchored head `path` carries: a backup, an anchor file, an export (its manifest), a PDF.
 
-    Raises ValueError naming the file when it carries none.
+    Raises ValueError naming the file when it carries none or is not a regular file (a FIFO, a device).
     """
-    with path.open("rb") as handle:
-        start = handle.read(16)
-    if start == b"SQLite format 3\x00":
+    if _read_regular(path, 16) == b"SQLite format 3\x00":
         return [_backup_head(path)]
     if path.suffix == ".json" and not path.name.endswith(MANIFEST_SUFFIX):
         manifest = path.with_name(path.name + MANIFEST_SUFFIX)
         if manifest.is_file():
             path = manifest
-    with path.open("rb") as handle:
-        raw = handle.read(MAX_ANCHOR_SOURCE_BYTES)
+    raw = _read_regular(path, MAX_ANCHOR_SOURCE_BYTES)
     heads = []
     if raw.lstrip()[:1] == b"{" and (head := _head_from_json(raw)) is not None:
         heads.append(head)
@@ -153,6 +150,16 @@ def heads_in(path: Path) -> list[AuditHead]:
         raise ValueError(f"{path} carries no audit head (not a backup, anchor, export manifest or report "
                          "made by this abc-mdt)")
     return list(dict.fromkeys(heads))
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """At most `limit` bytes of a regular file (opened non-blocking: a FIFO cannot hang verify-audit)."""
+    from guideline_db.case_io import CaseFileError, read_bounded
+
+    try:
+        return read_bounded(path, limit, truncate=True)[0]
+    except CaseFileError as exc:
+        raise ValueError(exc.problems[0].removeprefix("(file): ")) from None
 
 
 def _backup_head(path: Path) -> AuditHead:
