@@ -413,6 +413,46 @@ class CaseEditor(LanguageAware, QWidget):
         step = 7 if problem.path.startswith("mdt") else 6
         return step, f"{problem.path}: {problem.text()}"
 
+    def focus_problem(self, number: int) -> QWidget | None:
+        """Go to the field of problem `number` (the review's "to fix" list) and put the cursor in it."""
+        import re
+
+        from desktop_app.problems import widget_path_candidates
+
+        if not 0 <= number < len(self.problems):
+            return None
+        path = self.problems[number].path
+        step, _text = self._problem_line(self.problems[number])
+        target: QWidget | None = None
+        for index, page in enumerate(self.pages):
+            row = next((page.group.rows[c] for c in widget_path_candidates(path) if c in page.group.rows), None)
+            if row is not None:
+                step, target = index, row.editor
+                break
+        match = re.match(r"^(pathology|therapies|metastases)\[(\d+)\]\.?(.*)$", path)
+        if target is None and match:
+            table, row_number, rest = match[1], int(match[2]), match[3] or ""
+            page: Any = self.page(table)
+            step = self._index(table)
+            if table == "metastases" and row_number < len(page.cards):
+                group = page.cards[row_number].group
+            elif table != "metastases":
+                page.rows.select_row(row_number)
+                group = page.rows.group
+            else:
+                group = None
+            key = next((c for c in widget_path_candidates(rest) if group is not None and c in group.rows), None)
+            if key is None and group is not None and rest.split(".")[0] in ("bone", "liver", "lung", "pleura", "brain"):
+                key = "organ"
+            target = group.rows[key].editor if key is not None else None
+        self.go_to(step)
+        if target is None or not target.isVisibleTo(self.pages[step]):
+            return self.focus_step()
+        focus_target = focus.tab_stops(target)[0]
+        focus_target.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.pages[step].ensureWidgetVisible(focus_target)
+        return focus_target
+
     def first_step_with_problems(self) -> int | None:
         return next((i for i, count in enumerate(self._step_problems) if count), None)
 

@@ -195,13 +195,15 @@ class ReviewPage(StepPage):
         target = url.toString()
         if target.startswith("step:") and getattr(self, "_steps", None) is not None:
             self._steps.go_to(int(target[5:]))
+        elif target.startswith("fix:") and getattr(self, "_steps", None) is not None:
+            self._steps.focus_problem(int(target[4:]))      # the field itself, not just its step
 
     def _problems_html(self) -> str:
         steps = getattr(self, "_steps", None)
         items = []
-        for index, text in self._problem_lines:
+        for number, (index, text) in enumerate(self._problem_lines):
             title = steps.pages[index].title_text() if steps is not None else str(index + 1)
-            items.append(f"<li><a href='step:{index}'>{_e(title)}</a> — {_e(text)}</li>")
+            items.append(f"<li><a href='fix:{number}'>{_e(title)}</a> — {_e(text)}</li>")
         heading = self.tr("To fix before the guideline can be applied")
         return f"<h3>{_e(heading)}</h3><ul>{''.join(items)}</ul>" if items else ""
 

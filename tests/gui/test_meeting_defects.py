@@ -289,3 +289,27 @@ def test_review_answers_why_an_option_is_not_offered(qtbot: Any, window: Any) ->
     assert "no-such-drug" in review.why_result.text()
     qtbot.keyClick(window, Qt.Key.Key_N, CTRL)                      # another patient: the answer goes
     assert not review.why_result.isVisible()
+
+
+def test_a_to_fix_item_in_the_review_puts_the_cursor_in_its_field(qtbot: Any, window: Any) -> None:
+    from desktop_app.qt import QUrl
+
+    editor = window.editor
+    editor.load_case(load("p08-ultralow-after-cdk.json"), stored=False)
+    age = editor.page("patient").group.rows["patient.age"].editor
+    WizardDriver(qtbot, editor).type_text(age, "7O")
+    therapies = editor.page("therapies")
+    therapies.rows.select_row(1)
+    WizardDriver(qtbot, editor).type_text(therapies.rows.group.rows["start"].editor, "2021-13-01")
+    editor.evaluate_now()
+    editor.go_to(6)
+    review = editor.review
+    lines = review._problem_lines
+    age_line = next(n for n, (_step, text) in enumerate(lines) if text.startswith("Age"))
+    review._jump(QUrl(f"fix:{age_line}"))
+    assert editor.current_step() == 0 and QApplication.focusWidget() is age
+    editor.go_to(6)
+    start_line = next(n for n, (step, _text) in enumerate(lines) if step == 4)
+    review._jump(QUrl(f"fix:{start_line}"))
+    assert editor.current_step() == 4 and therapies.rows.current_row() == 1
+    assert QApplication.focusWidget() is therapies.rows.group.rows["start"].editor
