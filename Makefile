@@ -55,11 +55,13 @@ bench: SYSTEM_DEPS_FOR = test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 
-# The long loops (50 SIGKILLs of a store writer, 20 of the GUI app while saving, 20,000 fuzzed files) at
-# full count; `make test` runs them reduced.
+# The long loops at full count (`make test` runs them reduced): 50 SIGKILLs of a store writer and 20 of the
+# GUI app while saving, 1,000 byte flips of live stores and 1,000 of backups, 20,000 generated bad case files,
+# 3,000 hostile command lines over every CLI command.
 stress: SYSTEM_DEPS_FOR = test
 stress: $(VENV)/.installed-test
 	ABC_MDT_STRESS=full $(BIN)/python -m pytest -q tests/test_store_crash.py tests/test_properties.py \
+	  tests/test_store_damage.py tests/test_store_anchors.py tests/test_cli_no_traceback.py \
 	  tests/gui/test_kill_during_save.py
 
 # requirements/*.txt from pyproject.toml: every platform (Linux, Windows, macOS) and Python >= 3.11, every

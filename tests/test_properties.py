@@ -94,9 +94,24 @@ def mutate(rng: random.Random, data: object, depth: int = 0) -> object:
     return rng.choice(BAD_VALUES)
 
 
+HOSTILE = (  # issue 14: each accepted, crashed or hung the reader before the strict reader
+    lambda raw: raw.replace(b'"sex"', b'"sex": "male", "sex"', 1),                      # duplicate key
+    lambda raw: raw.replace(b'"case_id"', b'"x": Infinity, "case_id"', 1),              # non-JSON literal
+    lambda raw: raw.replace(b'"case_id"', b'"x": NaN, "case_id"', 1),
+    lambda raw: raw.replace(b'"case_id"', b'"x": 1e309, "case_id"', 1),                 # not finite
+    lambda raw: raw.replace(b'"case_id"', b'"x": ' + b"7" * 4301 + b', "case_id"', 1),  # int() limit
+    lambda raw: raw.replace(b'"sex"', b'"\\ud800": 1, "sex"', 1),                        # lone surrogate key
+    lambda raw: raw.replace(b'"female"', b'"fe\\udfffmale"', 1),                          # lone surrogate value
+    lambda raw: raw.replace(b'"case_id": "', b'"case_id": "\\u202e', 1),                  # bidi override
+    lambda raw: raw.replace(b'"case_id": "', b'"case_id": "\\u0000', 1),                  # NUL
+    lambda raw: raw.replace(b'"case_id": "', b'"case_id": "' + b"q" * 1_000_000, 1),    # 1 MB value
+    lambda raw: b"\xef\xbb\xbf" + raw + b" {}",                                           # BOM + trailing data
+)
+
+
 def corrupt(rng: random.Random, text: str) -> bytes:
     raw = text.encode("utf-8")
-    kind = rng.randrange(6)
+    kind = rng.randrange(7)
     if kind == 0:
         return raw[: rng.randrange(len(raw))]                       # truncated
     if kind == 1:
@@ -107,6 +122,8 @@ def corrupt(rng: random.Random, text: str) -> bytes:
         return b'{"case_id": "' + b"x" * rng.randrange(10, 3000) + b'"}'  # long string, missing keys
     if kind == 4:
         return raw.replace(b":", b";", 1)                             # syntax error
+    if kind == 5:
+        return rng.choice(HOSTILE)(raw)
     return bytes(rng.randrange(256) for _ in range(rng.randrange(1, 200)))  # noise
 
 
@@ -133,6 +150,7 @@ def test_generated_and_mutated_files_never_crash(tmp_path_factory, _unused) -> N
             outcomes["valid"] += 1
         except CaseFileError as error:
             assert error.problems and all(": " in p for p in error.problems), error.problems
+            assert all(len(p) < 1000 for p in error.problems), [p[:200] for p in error.problems]
             outcomes["invalid"] += 1
     assert outcomes["invalid"] > FUZZ_FILES // 2 and outcomes["valid"] > 0, outcomes
 
@@ -154,3 +172,19 @@ def test_cli_on_mutated_files_exits_2_without_traceback(tmp_path: Path) -> None:
         assert "Traceback" not in result.stderr
         if result.returncode == 2:
             assert all(": " in line for line in result.stderr.strip().splitlines())
+
+
+def test_every_hostile_corruption_is_refused_with_a_located_message(tmp_path: Path) -> None:
+    seed = (Path(__file__).parent / "cases" / "p06-visceral-crisis-liver.json").read_bytes()
+    assert load_case(Path(__file__).parent / "cases" / "p06-visceral-crisis-liver.json")
+    for index, hostile in enumerate(HOSTILE):
+        raw = hostile(seed)
+        assert raw != seed, index
+        path = tmp_path / f"h{index}.json"
+        path.write_bytes(raw)
+        try:
+            load_case(path)
+        except CaseFileError as error:
+            assert all(": " in p and len(p) < 1000 for p in error.problems), (index, error.problems[:3])
+        else:
+            raise AssertionError(f"hostile corruption {index} was accepted")

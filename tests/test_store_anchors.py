@@ -4,6 +4,8 @@ app's back, and the finding `verify-audit` (alone, or --against a backup, export
 from __future__ import annotations
 
 import json
+import os
+import random
 import shutil
 import signal
 import sqlite3
@@ -26,6 +28,7 @@ from guideline_db.store.schema import GENESIS_HASH, trigger_statements
 WRITER = Path(__file__).resolve().parent / "store_helpers" / "writer.py"
 ROOT = Path(__file__).resolve().parent.parent
 PDF_HASH = "ab" * 32
+KILL_ROUNDS = 20 if os.environ.get("ABC_MDT_STRESS") == "full" else 2
 
 
 @pytest.fixture
@@ -246,11 +249,11 @@ def test_lost_wal_after_sigkill_is_detected_and_the_rollback_journal_loses_nothi
               "while True:\n"
               "    info = s.save_version(make_case(f'k-{i % 5}', kps=80 if i % 2 else 70), author='w')\n"
               "    print(info.case_id, info.version, flush=True); i += 1\n")
-    for mode in ("wal", "delete"):
+    for mode in ("wal", *["delete"] * KILL_ROUNDS):
         writer = subprocess.Popen([sys.executable, "-c", script, mode], stdout=subprocess.PIPE, text=True, cwd=ROOT)
         assert writer.stdout is not None
         acknowledged = [writer.stdout.readline() for _ in range(30)]
-        time.sleep(0.05)
+        time.sleep(random.uniform(0.0, 0.1))
         writer.send_signal(signal.SIGKILL)
         rest, _ = writer.communicate(timeout=30)
         acknowledged += rest.splitlines()
