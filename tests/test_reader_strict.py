@@ -237,3 +237,9 @@ def test_the_cli_reads_a_fifo_without_hanging(tmp_path: Path) -> None:
                             text=True, timeout=60)
     assert result.returncode == 2 and "is not a regular file (a pipe)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_megabyte_case_id_on_the_command_line_is_quoted_short(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = run_cli(tmp_path, monkeypatch, capsys, "cases", "export", "k" * 1_000_000, "--out", "-")
+    assert code == 1 and "no case 'kkkk" in err and len(err) < 1000

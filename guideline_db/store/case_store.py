@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from guideline_db.case_io import CaseFileError, case_to_json, clip, parse_case, read_case_file
+from guideline_db.case_io import CaseFileError, case_to_json, clip, parse_case, quote, read_case_file
 from guideline_db.case_model import Case
 from guideline_db.store import anchor, audit, backup, derived, schema
 from guideline_db.store import versions as history
@@ -277,7 +277,7 @@ class CaseStore:
         rows = self.conn.execute("SELECT * FROM case_versions WHERE case_id = ? ORDER BY version",
                                  (case_id,)).fetchall()
         if not rows:
-            raise CaseNotFoundError(f"no case {case_id!r} in the store")
+            raise CaseNotFoundError(f"no case {quote(case_id)} in the store")
         return [history.version_info(row) for row in rows]
 
     @_guarded
@@ -292,7 +292,7 @@ class CaseStore:
             row = self.conn.execute("SELECT * FROM case_versions WHERE case_id = ? AND version = ?",
                                     (case_id, version)).fetchone()
         if row is None:
-            which = f"version {version} of case {case_id!r}" if version is not None else f"case {case_id!r}"
+            which = f"version {version} of case {quote(case_id)}" if version is not None else f"case {quote(case_id)}"
             raise CaseNotFoundError(f"no {which} in the store")
         return row
 
