@@ -63,6 +63,9 @@ def register(sub) -> None:
     verify.add_argument("--trust", type=Path, action="append", default=[], metavar="CERT.pem",
                         help="an extra trust anchor for this check only (PEM or DER); repeatable")
     verify.add_argument("--no-store", action="store_true", help="ignore the trust store (only --trust anchors)")
+    verify.add_argument("--case-store", nargs="?", const="", default=None, metavar="STORE",
+                        help="also check the case store's record of signatures (default store without a path): "
+                             "a recorded later signature missing from this file is an alteration")
     verify.set_defaults(handler=_verify)
 
     identity = sub.add_parser("identity", help="signing identities")
@@ -288,8 +291,32 @@ def _verify(args: argparse.Namespace) -> int:
     if not args.no_store:
         roots += TrustStore().certificates()
     report = verify_pdf(pdf, roots)
+    if args.case_store is not None:
+        report = _with_store_findings(report, pdf, args.case_store)
+        if report is None:
+            return EXIT_FAILURE
     sys.stdout.write(report.summary())
     return report.exit_code if report.signatures or report.problems else EXIT_ALTERED
+
+
+def _with_store_findings(report, pdf: bytes, store_path: str):
+    """The report with the case store's missing signatures added as problems; None if no store opens."""
+    from dataclasses import replace
+
+    from guideline_db.store import CaseStore
+    from guideline_db.store.errors import StoreError
+    from reports.record_check import missing_signatures
+
+    try:
+        store = CaseStore.open(store_path or None, read_only=True)
+    except (StoreError, OSError) as exc:
+        _error(f"cannot open the case store: {exc}")
+        return None
+    try:
+        findings = missing_signatures(pdf, store)
+    finally:
+        store.close()
+    return replace(report, problems=(*report.problems, *findings))
 
 
 def _trust_add(args: argparse.Namespace) -> int:

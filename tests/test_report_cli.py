@@ -221,3 +221,40 @@ def test_the_stamp_speaks_the_reports_language(workdir):
                  str(workdir / "chair.pw"), "--meaning", "author"]) == 0
     text = squash(stamp_text(out.read_bytes()))
     assert "Signed" in text and "签署时间" not in text
+
+
+def test_verify_with_the_case_store_sees_a_signature_cut_off(workdir, capsys, monkeypatch):
+    """The file alone cannot prove a signature that is not in it; the case store's record can."""
+    import hashlib
+
+    from guideline_db.store import CaseStore
+    from reports.case_hash import case_version_hash
+
+    monkeypatch.setenv("ABC_MDT_DATA_DIR", str(workdir / "data"))
+    make_identity(workdir, "recorder", "MDT secretary")
+    make_identity(workdir, "chair", "MDT chair")
+    case = decided_case()
+    store = CaseStore.open()
+    version = store.save_version(case, author="tester").version
+    out = workdir / "summary.pdf"
+    assert main(["report", str(workdir / "case.json"), "--out", str(out), "--sign", str(workdir / "recorder.p12"),
+                 "--passphrase-file", str(workdir / "recorder.pw"), "--meaning", "author"]) == 0
+    after_author = out.read_bytes()
+    signed = store.mark_signed(case.case_id, version, hashlib.sha256(after_author).hexdigest(), "Recorder", "author")
+    assert main(["sign", str(out), "--id", str(workdir / "chair.p12"), "--passphrase-file",
+                 str(workdir / "chair.pw"), "--meaning", "chair"]) == 0
+    store.mark_signed(case.case_id, signed.version, hashlib.sha256(out.read_bytes()).hexdigest(), "Chair",
+                      "approved by MDT chair")
+    store.close()
+    assert case_version_hash(case) == signed.sha256
+    trust = ["--trust", str(workdir / "recorder.pem"), "--trust", str(workdir / "chair.pem")]
+    capsys.readouterr()
+    assert main(["verify", str(out), *trust, "--case-store"]) == 0, capsys.readouterr().out
+    cut = workdir / "cut.pdf"
+    cut.write_bytes(after_author)
+    assert main(["verify", str(cut), *trust]) == 0, "the file alone is a valid, less-signed record"
+    capsys.readouterr()
+    assert main(["verify", str(cut), *trust, "--case-store"]) == 4
+    printed = capsys.readouterr().out
+    assert "the case store records 1 later signature(s) of this case version that this file does not carry — " \
+           "Chair (approved by MDT chair)" in printed
