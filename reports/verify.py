@@ -327,6 +327,15 @@ def verify_pdf(pdf_bytes: bytes, trust_roots: Iterable = ()) -> VerificationRepo
     return VerificationReport(tuple(checks), tuple(dict.fromkeys(problems)), bool(roots), tuple(revisions), empty)
 
 
+def verify_with_trust_store(pdf_bytes: bytes, extra_anchors: Iterable = (), store=None) -> VerificationReport:
+    """`verify_pdf` against the configured trust store (`reports.trust.TrustStore`) plus `extra_anchors`:
+    what `abc-mdt verify` does, for the GUI."""
+    from reports.trust import TrustStore
+
+    store = store if store is not None else TrustStore()
+    return verify_pdf(pdf_bytes, [*extra_anchors, *store.certificates()])
+
+
 def _as_asn1(certificate) -> asn1_x509.Certificate:
     """Accept asn1crypto or `cryptography` certificates, or PEM/DER bytes."""
     if isinstance(certificate, asn1_x509.Certificate):

@@ -56,3 +56,22 @@ def test_an_unreadable_file_in_the_folder_is_no_anchor(tmp_path, certificates):
 def test_default_folder_is_in_the_config_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("ABC_MDT_CONFIG_DIR", str(tmp_path / "cfg"))
     assert TrustStore().folder == tmp_path / "cfg" / "trust"
+
+
+def test_verify_with_the_trust_store_trusts_what_was_added(tmp_path, certificates):
+    from test_report_support import FIXED_TIME, decided_case
+
+    from guideline_db.engine import evaluate
+    from reports.pdf_report import build_report
+    from reports.signing import sign_case_report
+    from reports.verify import EXIT_OK, EXIT_UNTRUSTED, verify_with_trust_store
+
+    case = decided_case()
+    pdf = build_report(case, evaluate(case), lang="en", created=FIXED_TIME)
+    signed, _ = sign_case_report(pdf, tmp_path / "0.p12", PASSPHRASE, "author", timestamp_url="")
+    store = TrustStore(tmp_path / "trust")
+    assert verify_with_trust_store(signed, store=store).exit_code == EXIT_UNTRUSTED
+    store.add(certificates[1])
+    assert verify_with_trust_store(signed, store=store).exit_code == EXIT_UNTRUSTED
+    store.add(certificates[0])
+    assert verify_with_trust_store(signed, store=store).exit_code == EXIT_OK
