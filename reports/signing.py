@@ -305,8 +305,8 @@ def sign_report(pdf_bytes: bytes, meta: SignatureMeta, signer: signers.Signer, *
             signer_attributes=SignerAttrSpec(claimed_attrs=_claimed_attributes(meta, document_id, number),
                                              certified_attrs=[])),
     )
-    pdf_signer = signers.PdfSigner(signature_meta, signer=signer, stamp_style=ReportStampStyle(meta=meta),
-                                   timestamper=timestamper)
+    pdf_signer = _ArchivalPdfSigner(signature_meta, signer=signer, stamp_style=ReportStampStyle(meta=meta),
+                                    timestamper=timestamper)
     try:
         output = pdf_signer.sign_pdf(writer, bytes_reserved=_reserve(signer, timestamper is not None, long_term))
     except (PdfError, ValueError) as exc:
@@ -317,6 +317,21 @@ def sign_report(pdf_bytes: bytes, meta: SignatureMeta, signer: signers.Signer, *
         raise SigningError(f"signing failed: the time-stamping or revocation service could not be used "
                            f"({type(exc).__name__}: {exc})") from None
     return output.getvalue()
+
+
+class _ArchivalPdfSigner(signers.PdfSigner):
+    """pyHanko's PdfSigner, keeping the record a PDF 1.7-based (PDF/A-3) file.
+
+    For an ECDSA signature pyHanko registers the ISO 32002 extension and raises the document to PDF 2.0;
+    a PDF/A-3 file must stay PDF 1.7, where ECDSA in a PAdES (ETSI.CAdES.detached) signature is already
+    allowed (ETSI EN 319 142-1). So only the PAdES extension (ESIC) is registered, as for RSA."""
+
+    def register_extensions(self, pdf_out, *, md_algorithm: str) -> None:
+        if self.signature_meta.subfilter == fields.SigSeedSubFilter.PADES:
+            pdf_out.ensure_output_version(version=(1, 7))
+            if pdf_out.output_version < (2, 0):
+                from pyhanko.sign.signers import constants
+                pdf_out.register_extension(constants.ESIC_EXTENSION_1)
 
 
 def _checked_long_term_context(signer: signers.Signer, trust_roots):

@@ -71,6 +71,7 @@ def test_identification_and_metadata_agree(documents, which):
     pdf = documents[which]
     assert pdf.startswith(b"%PDF-1.7"), "PDF/A-3 is based on PDF 1.7"
     reader = PdfReader(io.BytesIO(pdf))
+    assert reader.trailer["/Root"].get("/Version") in (None, "/1.7"), "not raised to PDF 2.0 by an ECDSA signature"
     xmp = _xmp(reader)
     assert _xmp_value(xmp, "pdfaid:part") == "3" and _xmp_value(xmp, "pdfaid:conformance") == "B"
     info = reader.trailer["/Info"].get_object()
