@@ -118,3 +118,24 @@ def test_case_and_evaluation_are_associated_files(documents, case):
     assert files[CASE_ATTACHMENT].decode("utf-8") == case_to_json(case)
     assert parse_case(json.loads(files[CASE_ATTACHMENT])) == case
     assert json.loads(files[EVALUATION_ATTACHMENT])["case_id"] == case.case_id
+
+
+def _fonts(reader: PdfReader):
+    seen = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            seen.setdefault(font.indirect_reference.idnum if font.indirect_reference else id(font), font)
+    return list(seen.values())
+
+
+def test_fonts_are_embedded_symbolic_truetype_with_unicode_maps(documents):
+    """PDF/A 6.2.11: font programs embedded; a symbolic TrueType font has no /Encoding (its one cmap
+    subtable maps the codes); every font can be mapped back to Unicode (ToUnicode)."""
+    fonts = _fonts(PdfReader(io.BytesIO(documents["unsigned"])))
+    assert len(fonts) >= 3
+    for font in fonts:
+        descriptor = font["/FontDescriptor"].get_object()
+        assert font["/Subtype"] == "/TrueType" and "/FontFile2" in descriptor, font["/BaseFont"]
+        assert int(descriptor["/Flags"]) & 4 and "/Encoding" not in font, font["/BaseFont"]
+        assert "/ToUnicode" in font, font["/BaseFont"]
