@@ -9,7 +9,7 @@ the live panel, the review and the decision step. The GUI computes no clinical l
 
 from __future__ import annotations
 
-import uuid
+import os
 from typing import Any
 
 from desktop_app import focus, language
@@ -17,6 +17,7 @@ from desktop_app.form_schema import Conversion, empty_state, from_case_dict, to_
 from desktop_app.live_panel import LivePanel
 from desktop_app.problems import Problem, split_problem
 from desktop_app.qt import (
+    QApplication,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -65,19 +66,15 @@ class CaseEditor(LanguageAware, QWidget):
         self.steps.setResizeMode(QListWidget.ResizeMode.Adjust)
         focus.no_focus(self.steps)      # clicked, or Ctrl+1..8 / Ctrl+PgUp/PgDn: never a Tab stop beside the form
         self.stack = QStackedWidget(self)
-        self.pages: list[StepPage] = [cls(self) for cls in STEP_CLASSES]
+        # Lazily started (run_gui): only step 1 is built before the first paint; steps 2-8 (about 150 ms of
+        # widgets and style) are built right after it (finish_start), or as soon as something needs them.
+        self.pages: list[StepPage] = []
+        self._pending = list(STEP_CLASSES[1:]) if not evaluate else []
         self._stale: set[int] = set()      # LAZY_STEPS pages not yet showing the current evaluation
         self.evaluated_once = False
-        # Lazily started (run_gui): only step 1 goes into the stack before the first paint; putting a page
-        # into the stack applies the style sheet to all its widgets, about 10 ms a page (finish_start).
-        self._unstacked = [] if evaluate else list(self.pages[1:])
-        for page in self.pages:
-            if page in self._unstacked:
-                page.hide()
-            else:
-                self.stack.addWidget(page)
-            page.changed.connect(self._changed)
-            page.removed.connect(self._removed)
+        for cls in STEP_CLASSES[:len(STEP_CLASSES) - len(self._pending)]:
+            self._add_page(cls)
+        for _cls in STEP_CLASSES:
             QListWidgetItem(self.steps)
         self.live = LivePanel(self)
         layout = QHBoxLayout(self)
@@ -87,12 +84,11 @@ class CaseEditor(LanguageAware, QWidget):
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.live)
         self.steps.currentRowChanged.connect(self._step_changed)
-        self.decision.saveRequested.connect(self.saveRequested)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
         self.timer.timeout.connect(self.evaluate_now)
-        self.session_key = f"new:{uuid.uuid4().hex[:12]}"
+        self.session_key = f"new:{os.urandom(6).hex()}"
         self.stored_case_id: str | None = None
         self.stored_version: int | None = None     # the store's version this form was loaded from
         self.read_only = False
@@ -103,7 +99,7 @@ class CaseEditor(LanguageAware, QWidget):
         self.last_valid: Any = None
         self.problems: list[Problem] = []
         self.conversion: Conversion | None = None
-        self._step_problems: list[int] = [0] * len(self.pages)
+        self._step_problems: list[int] = [0] * len(STEP_CLASSES)
         self._live_allowed = True
         self.steps.setCurrentRow(0)
         self._fit_sidebar()
@@ -119,7 +115,10 @@ class CaseEditor(LanguageAware, QWidget):
         return self.pages[index]
 
     def _index(self, key: str) -> int:
-        return next(i for i, p in enumerate(self.pages) if key == p.KEY)
+        index = next(i for i, cls in enumerate(STEP_CLASSES) if key == cls.KEY)
+        if index >= len(self.pages):
+            self.finish_start()
+        return index
 
     def _bring_up_to_date(self, index: int) -> None:
         if index in self._stale:
@@ -134,16 +133,39 @@ class CaseEditor(LanguageAware, QWidget):
     def decision(self) -> DecisionPage:
         return self.page("decision")  # type: ignore[return-value]
 
+    def _add_page(self, cls: type) -> StepPage:
+        page = cls(self)
+        self.pages.append(page)
+        self.stack.addWidget(page)
+        page.changed.connect(self._changed)
+        page.removed.connect(self._removed)
+        if page.KEY == "decision":
+            page.saveRequested.connect(self.saveRequested)
+        return page
+
     def finish_start(self) -> None:
-        """After the first paint of a lazily started window: the other steps join the stack, and the
-        empty form is evaluated (the engine and the case model are imported now)."""
-        while self._unstacked:
-            self.stack.addWidget(self._unstacked.pop(0))
+        """After the first paint of a lazily started window: build steps 2-8 and evaluate the empty form
+        (the engine and the case model are imported now)."""
+        if self._pending:
+            while self._pending:                      # new pages start blank; step 1 keeps what was typed
+                self._add_page(self._pending.pop(0))
+            self._fit_sidebar()
+            self._label_steps()
         if not self.evaluated_once:
             self.evaluate_now()
 
+    def step_count(self) -> int:
+        return len(STEP_CLASSES)
+
+    def step_title(self, index: int) -> str:
+        """A step's name, also before its page is built."""
+        if index < len(self.pages):
+            return self.pages[index].title_text()
+        cls = STEP_CLASSES[index]
+        return QApplication.translate(cls.__name__, cls.TITLE)
+
     def go_to(self, index: int) -> None:
-        if self._unstacked:
+        if self._pending and index >= len(self.pages):
             self.finish_start()
         if 0 <= index < len(self.pages):
             self.steps.setCurrentRow(index)
@@ -230,7 +252,7 @@ class CaseEditor(LanguageAware, QWidget):
         if self.width() > 0:
             width = max(line * 6, min(width, self.width() // 5))
         # a word that does not fit (English 'Presentation' at 175 % on 1024 px): numbers only, names as tooltips
-        words = [w for page in self.pages for w in page.title_text().split()]
+        words = [w for index in range(len(STEP_CLASSES)) for w in self.step_title(index).split()]
         # Chinese breaks between any two characters: only a Latin word must fit whole
         longest = max((metrics.horizontalAdvance(w) if w.isascii() else max(map(metrics.horizontalAdvance, w))
                        for w in words), default=0)
@@ -277,16 +299,18 @@ class CaseEditor(LanguageAware, QWidget):
         self.live.retranslate()
 
     def _label_steps(self) -> None:
-        for index, page in enumerate(self.pages):
+        for index in range(len(STEP_CLASSES)):
             count = self._step_problems[index]
-            title = str(index + 1) if getattr(self, "_compact", False) else page.title_text()
+            full = self.step_title(index)
+            title = str(index + 1) if getattr(self, "_compact", False) else full
             text = title + (f"  ⚠\u00a0{count}" if count else "")   # the count never wraps away from its ⚠
             item = self.steps.item(index)
             item.setText(text)
             item.setSizeHint(self._step_size(text))
             item.setData(Qt.ItemDataRole.UserRole, count)
-            tip = self.tr("%n problem(s) in this step", "", count) if count else page.subtitle_text()
-            item.setToolTip(f"{page.title_text()}\n{tip}" if getattr(self, "_compact", False) else tip)
+            subtitle = self.pages[index].subtitle_text() if index < len(self.pages) else ""
+            tip = self.tr("%n problem(s) in this step", "", count) if count else subtitle
+            item.setToolTip(f"{full}\n{tip}" if getattr(self, "_compact", False) else tip)
 
     # -- state --------------------------------------------------------------------------------------
     def state(self) -> dict[str, Any]:
@@ -308,7 +332,7 @@ class CaseEditor(LanguageAware, QWidget):
         self.undo_removals.clear()
         for page in self.pages:
             page.load_state(full)
-        self.session_key = session_key or f"new:{uuid.uuid4().hex[:12]}"
+        self.session_key = session_key or f"new:{os.urandom(6).hex()}"
         self.stored_case_id = stored_case_id
         self.stored_version = None
         for index in sorted(self._stale):
@@ -343,7 +367,7 @@ class CaseEditor(LanguageAware, QWidget):
         from guideline_db.engine import evaluate
 
         self.timer.stop()
-        if self._unstacked:
+        if self._pending:
             self.finish_start()        # finish_start evaluates: nothing left to do here
             return
         self.evaluated_once = True
@@ -372,11 +396,12 @@ class CaseEditor(LanguageAware, QWidget):
             self._step_problems[index] = len(claimed)
             claimed_all |= claimed
         unplaced = [p for i, p in enumerate(problems) if i not in claimed_all]
-        review_index = self._index("review")
-        review: Any = self.pages[review_index]
-        review.set_unplaced_problems(unplaced)
-        review.set_problem_lines([self._problem_line(p) for p in problems])
-        self._step_problems[review_index] = len(unplaced)
+        review_index = next(i for i, cls in enumerate(STEP_CLASSES) if cls.KEY == "review")
+        if review_index < len(self.pages):        # built (a lazily started window builds it after the paint)
+            review: Any = self.pages[review_index]
+            review.set_unplaced_problems(unplaced)
+            review.set_problem_lines([self._problem_line(p) for p in problems])
+            self._step_problems[review_index] = len(unplaced)
         self._label_steps()
         current = self.steps.currentRow()
         for index, page in enumerate(self.pages):

@@ -154,7 +154,7 @@ class MainWindow(LanguageAware, StoreActions, QMainWindow):
         a("lang_en", lambda: self.set_language("en"))
         a("lang_toggle", lambda: self.set_language("en" if language.current_language() == "zh" else "zh"),
           ("Ctrl+Shift+L",))
-        for i in range(len(self.editor.pages)):
+        for i in range(self.editor.step_count()):
             a(f"step_{i + 1}", lambda i=i: self.editor.go_to(i), (f"Ctrl+{i + 1}",))
         a("next_step", lambda: self.editor.go_to(self.editor.current_step() + 1), ("Ctrl+PgDown",))
         a("previous_step", lambda: self.editor.go_to(self.editor.current_step() - 1), ("Ctrl+PgUp",))
@@ -179,7 +179,7 @@ class MainWindow(LanguageAware, StoreActions, QMainWindow):
         self.language_menu.addAction(self.actions_by_name["lang_en"])
         self.language_menu.addAction(self.actions_by_name["lang_toggle"])
         self.go_menu = bar.addMenu("")
-        for i in range(len(self.editor.pages)):
+        for i in range(self.editor.step_count()):
             self.go_menu.addAction(self.actions_by_name[f"step_{i + 1}"])
         self.go_menu.addSeparator()
         for name in ("next_step", "previous_step", "basis"):
@@ -207,8 +207,8 @@ class MainWindow(LanguageAware, StoreActions, QMainWindow):
         }
         for name, text in texts.items():
             self.actions_by_name[name].setText(text)
-        for i, page in enumerate(self.editor.pages):
-            self.actions_by_name[f"step_{i + 1}"].setText(page.title_text())
+        for i in range(self.editor.step_count()):
+            self.actions_by_name[f"step_{i + 1}"].setText(self.editor.step_title(i))
         self.file_menu.setTitle(self.tr("&File"))
         self.recent_menu.setTitle(self.tr("Open &recent file"))
         self.edit_menu.setTitle(self.tr("&Edit"))

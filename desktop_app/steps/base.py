@@ -32,6 +32,7 @@ class StepPage(LanguageAware, QScrollArea):
     changed = Signal()
     removed = Signal(str, object)   # what was removed (for the status bar) and a callable that puts it back
     KEY = ""
+    TITLE = ""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -15,6 +15,7 @@ from desktop_app import focus, labels, language
 from desktop_app.models.attendee_model import AttendeeModel
 from desktop_app.problems import Problem
 from desktop_app.qt import (
+    QT_TRANSLATE_NOOP,
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
@@ -54,6 +55,7 @@ def options_in_notes(notes: str) -> list[str]:
 
 class DecisionPage(StepPage):
     KEY = "decision"
+    TITLE = QT_TRANSLATE_NOOP("DecisionPage", "8 · Decision")     # the step list names it before the page is built
     saveRequested = Signal()  # noqa: N815
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -15,7 +15,16 @@ from typing import Any
 from desktop_app import focus
 from desktop_app.form_schema import ORGAN_DETAILS, blank_row
 from desktop_app.problems import Problem, widget_path_candidates
-from desktop_app.qt import QGridLayout, QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget, Signal
+from desktop_app.qt import (
+    QT_TRANSLATE_NOOP,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
 from desktop_app.steps.base import StepPage
 from desktop_app.widgets.fields import (
     ChoiceCombo,
@@ -151,6 +160,7 @@ class SiteCard(LanguageAware, QGroupBox):
 
 class MetastasesPage(StepPage):
     KEY = "metastases"
+    TITLE = QT_TRANSLATE_NOOP("MetastasesPage", "6 · Metastases and context")     # the step list names it before the page is built
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -16,6 +16,7 @@ from typing import Any
 from desktop_app import basis, labels, language
 from desktop_app.problems import Problem
 from desktop_app.qt import (
+    QT_TRANSLATE_NOOP,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -60,6 +61,7 @@ class ReviewBrowser(QTextBrowser):
 
 class ReviewPage(StepPage):
     KEY = "review"
+    TITLE = QT_TRANSLATE_NOOP("ReviewPage", "7 · Review")     # the step list names it before the page is built
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop_app.qt import QWidget
+from desktop_app.qt import QT_TRANSLATE_NOOP, QWidget
 from desktop_app.steps.base import StepPage
 from desktop_app.widgets.fields import (
     ChoiceCombo,
@@ -16,6 +16,7 @@ from desktop_app.widgets.fields import (
 
 class PatientPage(StepPage):
     KEY = "patient"
+    TITLE = QT_TRANSLATE_NOOP("PatientPage", "1 · Patient")     # the step list names it before the page is built
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +57,7 @@ class PatientPage(StepPage):
 
 class PresentationPage(StepPage):
     KEY = "presentation"
+    TITLE = QT_TRANSLATE_NOOP("PresentationPage", "2 · Presentation and dates")     # the step list names it before the page is built
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +92,7 @@ BIOMARKERS = ("gbrca", "pik3ca", "esr1", "akt1", "pten", "msi_high")
 
 class BiomarkersPage(StepPage):
     KEY = "biomarkers"
+    TITLE = QT_TRANSLATE_NOOP("BiomarkersPage", "4 · Biomarkers")     # the step list names it before the page is built
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

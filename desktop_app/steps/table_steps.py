@@ -8,7 +8,7 @@ from desktop_app import labels, language
 from desktop_app.models.pathology_model import PathologyModel
 from desktop_app.models.therapy_model import TherapyModel
 from desktop_app.problems import Problem
-from desktop_app.qt import QFrame, QLabel, QVBoxLayout, QWidget
+from desktop_app.qt import QT_TRANSLATE_NOOP, QFrame, QLabel, QVBoxLayout, QWidget
 from desktop_app.steps.base import StepPage
 from desktop_app.steps.rows_editor import RowsEditor
 from desktop_app.widgets.agent_picker import AgentPicker
@@ -60,6 +60,7 @@ class RowsPage(StepPage):
 
 class PathologyPage(RowsPage):
     KEY = "pathology"
+    TITLE = QT_TRANSLATE_NOOP("PathologyPage", "3 · Pathology")     # the step list names it before the page is built
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -134,6 +135,7 @@ class PathologyPage(RowsPage):
 
 class TherapiesPage(RowsPage):
     KEY = "therapies"
+    TITLE = QT_TRANSLATE_NOOP("TherapiesPage", "5 · Treatment history")     # the step list names it before the page is built
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
