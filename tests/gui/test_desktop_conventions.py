@@ -162,3 +162,30 @@ def test_alt_letter_in_a_text_field_or_the_notes_types_nothing(qtbot: Any, windo
     qtbot.keyClicks(name, "Li")
     qtbot.keyClick(name, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
     assert name.text() == "Li"
+
+
+def test_lazy_start_builds_step_1_first_and_keeps_what_was_typed(qtbot: Any, app: Any, store: Any) -> None:
+    from desktop_app.main_window import MainWindow
+
+    window = MainWindow(lazy=True)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    editor = window.editor
+    assert len(editor.pages) == 1 and not editor.evaluated_once and window.store is None
+    assert editor.steps.count() == 8 and editor.steps.item(7).text().startswith("8 · Decision")
+    name = editor.pages[0].group.rows["patient.name"].editor
+    name.setFocus()
+    qtbot.keyClicks(name, "Typed early")
+    window.attach_store(store)
+    editor.finish_start()
+    assert len(editor.pages) == 8 and editor.evaluated_once
+    assert name.text() == "Typed early" and editor.state()["fields"]["patient.name"] == "Typed early"
+    assert window.case_list.store is store
+    other = MainWindow(lazy=True)
+    qtbot.addWidget(other)
+    other.editor.go_to(4)                       # a step asked for before the paint: built then
+    assert len(other.editor.pages) == 8 and other.editor.current_page().KEY == "therapies"
+    for win in (window, other):
+        win.editor.dirty = False
+        win.autosave_timer.stop()
