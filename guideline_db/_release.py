@@ -3,4 +3,4 @@
 Do not edit: rebuild the database instead (make db).
 """
 
-RELEASED_SHA256 = "2ab29088c8d84188d1ae44ffe77077963696c2afd4bf4f55b22412c27d972179"
+RELEASED_SHA256 = "34e8960a4398caad8359ace20819566be9f82f0d5ee906f66fb8ba99f97d7a28"

@@ -133,12 +133,12 @@ def section_ref(section: str, table: str, lang: str) -> str:
 
 
 class _Writer:
-    def __init__(self, evaluation: Evaluation, case: Case, lang: str, vocabulary: Vocabulary) -> None:
+    def __init__(self, evaluation: Evaluation, case: Case | None, lang: str, vocabulary: Vocabulary) -> None:
         self.e, self.case, self.lang, self.v = evaluation, case, lang, vocabulary
         self.w = WORDS[lang]
         self.tiers = {r["code"]: (r["name_zh"], r["name_en"]) for r in open_guideline().rows("tiers")}
-        decision = case.mdt.decision if case.mdt and case.mdt.decision else None
-        self.chosen = set(decision.chosen_options) if decision else set()
+        self.decided = case.mdt.decision if case is not None and case.mdt and case.mdt.decision else None
+        self.chosen = set(self.decided.chosen_options) if self.decided else set()
 
     def name(self, token: str) -> str:
         return self.v.name(token, self.lang)
@@ -224,12 +224,13 @@ class _Writer:
     def advisories(self, key: SectionKey, advisories, by_severity: bool = False) -> Section:
         rows = sorted(advisories, key=lambda a: a.severity.rank) if by_severity else list(advisories)
         items = tuple(Item(a.text(self.lang), section_ref(a.section, a.table, self.lang),
-                           marker=a.severity.marker if by_severity else "", severity=a.severity if by_severity else None,
+                           marker=self.severity_marker(a.severity) if by_severity else "",
+                           severity=a.severity if by_severity else None,
                            ref=a.key) for a in rows)
         return Section(key, self._title(key), items)
 
     def decision(self) -> Section:
-        decision = self.case.mdt.decision if self.case.mdt and self.case.mdt.decision else None
+        decision = self.decided
         if decision is None:
             return Section(SectionKey.DECISION, self._title(SectionKey.DECISION), ())
         t, items = self.w, []
@@ -256,6 +257,10 @@ class _Writer:
             items.append(Item(f"{t['next']}: {decision.next_assessment_date}"))
         return Section(SectionKey.DECISION, self._title(SectionKey.DECISION), tuple(items))
 
+    def severity_marker(self, severity: Severity) -> str:
+        """A text marker that survives black-and-white print: ‼ [严重] / ‼ [CRITICAL] …"""
+        return f"{severity.marker} [{self.name(f'severity_{severity.value}')}]"
+
     def summary(self) -> str:
         """One line: subtype, line, endocrine status, crisis, the preferred options (the status bar's text)."""
         f = self.e.facts
@@ -273,8 +278,9 @@ class _Writer:
         return zh if self.lang == "zh" else en
 
 
-def digest(evaluation: Evaluation, case: Case, lang: str = "zh") -> Digest:
-    """The ordered, frozen sections a reader sees of `evaluation` (computed from `case`)."""
+def digest(evaluation: Evaluation, case: Case | None, lang: str = "zh") -> Digest:
+    """The ordered, frozen sections a reader sees of `evaluation` (computed from `case`; without the case
+    there is no decision and nothing is marked chosen)."""
     w = _Writer(evaluation, case, lang, load_vocabulary())
     plan = evaluation.assessment_plan(lang)
     assessment = w.advisories(SectionKey.ASSESSMENT, evaluation.assessment)

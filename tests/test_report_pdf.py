@@ -19,6 +19,7 @@ from test_report_support import (
 )
 
 from guideline_db.case_io import parse_case
+from guideline_db.digest import DEVIATION_CODES, WORDS
 from guideline_db.engine import evaluate
 from guideline_db.vocabulary import load_vocabulary
 from reports.case_hash import case_version_hash
@@ -43,11 +44,13 @@ def test_every_vignette_renders_with_its_key_values(path, lang):
     pdf = build_report(case, evaluation, lang=lang, created=FIXED_TIME)
     text = squash(page_text(pdf))
     subtype = evaluation.facts["subtype"].value
-    expected = [case.case_id, enum("subtype", subtype, lang), subtype, t("title_pre", lang),
+    expected = [case.case_id, load_vocabulary().name(subtype, lang), t("title_pre", lang),
                 evaluation.guideline["db_sha256"], case_version_hash(case)]
     expected += [o.label(lang) for o in evaluation.systemic if o.tier == "preferred"]
     missing = [value for value in expected if squash(value) not in text]
     assert not missing, f"{path.name} ({lang}) lacks {missing}"
+    if "_" in subtype:
+        assert squash(subtype) not in text                  # the reader sees the name, never the token
     assert font_problems(pdf) == []
 
 
@@ -63,27 +66,25 @@ def test_decided_case_shows_decision_attendees_and_marks_the_chosen_option(lang)
     text = squash(page_text(pdf))
     vocabulary = load_vocabulary()
     decision = case.mdt.decision
+    chosen_word = WORDS[lang]["chosen"]
     for value in [t("title", lang), vocabulary.name("letrozole", lang), vocabulary.name("ribociclib", lang),
                   decision.deviation_reason, "2024-09-01", "张主任", "Dr Lee", enum("role", "radiology", lang),
-                  t("chosen_mark", lang), "测试患者"]:
+                  chosen_word, DEVIATION_CODES["patient_preference"][0 if lang == "zh" else 1], "测试患者"]:
         assert squash(value) in text, value
     assert squash(t("title_pre", lang)) not in text
-    chosen = chosen_option_ids(evaluation, decision, vocabulary)
-    labels = {o.id: o.label("en") for o in evaluation.systemic}
-    assert chosen and all("CDK4/6" in labels[i] for i in chosen), [labels[i] for i in chosen]
+    assert chosen_option_ids(evaluation, case) == {"T8-L1-NAIVE-P1"}
     assert font_problems(pdf) == []
 
 
-def test_an_option_is_chosen_only_when_every_component_is_covered():
+def test_the_chosen_option_is_the_decision_field_not_a_guess_from_the_agents():
     case = decided_case()
     evaluation = evaluate(case)
-    vocabulary = load_vocabulary()
-    alone = case.mdt.decision.model_copy(update={"systemic": ["letrozole"]})
-    chosen = chosen_option_ids(evaluation, alone, vocabulary)
-    components = {o.id: o.components for o in evaluation.systemic}
-    assert all(len(components[i]) == 1 for i in chosen)
-    nothing = case.mdt.decision.model_copy(update={"systemic": []})
-    assert chosen_option_ids(evaluation, nothing, vocabulary) == set()
+    class_only = case.model_copy(update={"mdt": case.mdt.model_copy(update={"decision": case.mdt.decision.model_copy(
+        update={"systemic": [], "chosen_options": ["T8-L1-NAIVE-R1"]})})})
+    assert chosen_option_ids(evaluation, class_only) == {"T8-L1-NAIVE-R1"}   # ticked without agents: still marked
+    none = case.model_copy(update={"mdt": case.mdt.model_copy(update={"decision": case.mdt.decision.model_copy(
+        update={"chosen_options": []})})})
+    assert chosen_option_ids(evaluation, none) == set()
 
 
 def test_page_numbers_n_of_total_on_every_page():

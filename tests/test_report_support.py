@@ -109,8 +109,9 @@ def decided_case(case_id: str = "built-decided-01") -> Case:
                         "bone": {"locations": ["thoracic_spine", "rib"], "lesion_type": "lytic", "pain": True}}],
         "mdt": {"meeting_date": "2024-07-01",
                 "attendees": [{"name": "张主任", "role": "medical_oncology"}, {"name": "Dr Lee", "role": "radiology"}],
-                "decision": {"systemic": ["letrozole", "ribociclib"], "local": ["bone_modifying_agent"],
-                             "follows_guideline": False, "deviation_reason": "患者倾向口服方案 (patient prefers oral)",
+                "decision": {"systemic": ["letrozole", "ribociclib"], "chosen_options": ["T8-L1-NAIVE-P1"],
+                             "local": ["bone_modifying_agent"], "follows_guideline": False,
+                             "deviation_reason_code": "patient_preference", "deviation_reason": "患者倾向口服方案 (patient prefers oral)",
                              "notes": "复查 CT 后再议", "next_assessment_date": "2024-09-01"}},
     })
 
