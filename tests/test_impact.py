@@ -5,44 +5,23 @@ lists exactly the patients whose options change, with both editions and hashes."
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 
 import pytest
-from workflow_population import populated_store
+from workflow_population import RAISED_OPTION as RAISED
+from workflow_population import build_other_edition, populated_store
 
-from guideline_db import build
 from guideline_db.cli import main
 from guideline_db.database import GuidelineIntegrityError, open_guideline
 from guideline_db.engine import evaluate
 from guideline_db.store import CaseStore
 from guideline_db.workflow.impact import changed_kinds, edition_impact, open_other_edition
 
-RAISED = "T8-L1-NAIVE-R1"        # fulvestrant + CDK4/6 inhibitor, first line endocrine-naive: recommended → preferred
-
-
-def modified_sources(target: Path) -> Path:
-    sources = target / "sources"
-    shutil.copytree(build.SOURCES_DIR, sources)
-    table8 = sources / "regimens_table08.toml"
-    text = table8.read_text(encoding="utf-8")
-    block = re.search(r'id = "' + RAISED + r'"\n(.*?\n)\n', text, re.S)
-    assert block and 'tier = "recommended"' in block.group(0)
-    table8.write_text(text.replace(block.group(0), block.group(0).replace('tier = "recommended"', 'tier = "preferred"')),
-                      encoding="utf-8")
-    meta = sources / "meta.toml"
-    meta.write_text(re.sub(r'edition = "[^"]*"', 'edition = "2025-test"', meta.read_text(encoding="utf-8"), count=1),
-                    encoding="utf-8")
-    return sources
-
 
 @pytest.fixture(scope="module")
 def other_db(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("edition")
-    output = folder / "guideline.sqlite"
-    build.build(output, sources_dir=modified_sources(folder))
-    return output
+    return build_other_edition(tmp_path_factory.mktemp("edition"))
 
 
 @pytest.fixture(scope="module")

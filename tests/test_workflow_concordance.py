@@ -12,15 +12,16 @@ from datetime import date
 
 import pytest
 from pypdf import PdfReader
-from test_report_support import font_problems, squash
+from test_report_support import font_problems, squash, vignette_paths
 from test_timeline_layout import ink_fraction, pdf_pages_to_png
 from workflow_population import populated_store
 
+from guideline_db.case_io import load_case
 from guideline_db.cli import main
 from guideline_db.database import open_guideline
 from guideline_db.engine import evaluate
 from guideline_db.store import CaseStore
-from guideline_db.workflow.concordance import concordance
+from guideline_db.workflow.concordance import concordance, decision_line
 from guideline_db.workflow.text import DEVIATION_CODES, name
 
 TOKEN = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")
@@ -110,3 +111,9 @@ def test_cli_refuses_a_reversed_period(population, capsys):
     path, _ = population
     assert main(["audit", "concordance", "--from", "2024-06-01", "--to", "2024-01-01", "--store", str(path)]) == 2
     assert "before" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("path", vignette_paths(), ids=[p.stem for p in vignette_paths()])
+def test_the_audited_line_is_the_engines_line(path):
+    case = load_case(path)
+    assert decision_line(case) == evaluate(case).value("advanced_line")

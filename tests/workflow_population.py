@@ -101,3 +101,35 @@ def populated_store(count: int = 320, meetings: int = 40) -> tuple[Path, list[Ca
             store.save_many(cases, author="Dr Test")
         _BUILT[key] = (folder / "cases.sqlite", cases)
     return _BUILT[key]
+
+
+RAISED_OPTION = "T8-L1-NAIVE-R1"   # fulvestrant + CDK4/6 inhibitor, first line endocrine-naive: recommended → preferred
+
+
+def modified_sources(target: Path) -> Path:
+    """A copy of the shipped guideline sources in `target`, one table cell's tier raised and the edition renamed
+    (the second edition the impact tests and benchmark build)."""
+    import re
+
+    from guideline_db import build
+
+    sources = target / "sources"
+    shutil.copytree(build.SOURCES_DIR, sources)
+    table8 = sources / "regimens_table08.toml"
+    text = table8.read_text(encoding="utf-8")
+    block = re.search(r'id = "' + RAISED_OPTION + r'"\n(.*?\n)\n', text, re.S)
+    assert block and 'tier = "recommended"' in block.group(0)
+    table8.write_text(text.replace(block.group(0), block.group(0).replace('tier = "recommended"', 'tier = "preferred"')),
+                      encoding="utf-8")
+    meta = sources / "meta.toml"
+    meta.write_text(re.sub(r'edition = "[^"]*"', 'edition = "2025-test"', meta.read_text(encoding="utf-8"), count=1),
+                    encoding="utf-8")
+    return sources
+
+
+def build_other_edition(folder: Path) -> Path:
+    from guideline_db import build
+
+    output = folder / "guideline.sqlite"
+    build.build(output, sources_dir=modified_sources(folder))
+    return output

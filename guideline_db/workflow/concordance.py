@@ -4,8 +4,8 @@ and quarter, and the deviations by coded reason — the measure the MDT literatu
 Which decisions count: the latest version of every stored case whose meeting date (mdt.meeting_date) lies in
 the period and whose decision says whether it follows the guideline (mdt.decision.follows_guideline);
 cases with a meeting but no such statement are counted as undocumented. The subtype is the store's (the
-engine's, computed when the version was saved), the line is the engine's derivation from the therapy
-history, the tier is the strongest tier among the chosen guideline rows (mdt.decision.chosen_options). No
+engine's, computed when the version was saved), the line is the engine's rule for the current line (one after
+the highest advanced line recorded, 五（二）; tests compare it with the evaluation), the tier is the strongest tier among the chosen guideline rows (mdt.decision.chosen_options). No
 full evaluation per case: 10,000 decisions are audited in seconds.
 """
 
@@ -16,9 +16,8 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
+from guideline_db.case_model import Case
 from guideline_db.database import GuidelineDatabase, open_guideline
-from guideline_db.engine import engine_for
-from guideline_db.engine.therapy_history import derive_history
 from guideline_db.store import CaseStore
 from guideline_db.workflow.stored import stored_cases
 from guideline_db.workflow.text import DEVIATION_CODES, TIERS, line_name, name
@@ -146,12 +145,17 @@ def _key(d: AuditedDecision, dimension: str) -> str:
     return f"{d.meeting_date.year}-Q{(d.meeting_date.month - 1) // 3 + 1}"
 
 
+def decision_line(case: Case) -> int:
+    """The advanced line the decision is for, as the engine derives it (therapy_history: highest recorded
+    advanced line + 1, first line without one) — without evaluating the whole case."""
+    return 1 + max((t.line for t in case.therapies if t.setting == "advanced" and t.line), default=0)
+
+
 def concordance(store: CaseStore, start: date, end: date, db: GuidelineDatabase | None = None) -> Concordance:
     """The audit of the decisions of meetings from `start` to `end` (both included)."""
     if end < start:
         raise ValueError(f"the period ends ({end}) before it starts ({start})")
     db = db or open_guideline()
-    engine = engine_for(db)
     tiers = {row["id"]: row["tier"] for row in db.rows("regimen_options")}
     rank = {tier: i for i, tier in enumerate(TIERS)}
     decisions, undocumented, skipped = [], 0, []
@@ -165,7 +169,7 @@ def concordance(store: CaseStore, start: date, end: date, db: GuidelineDatabase 
             undocumented += 1
             continue
         chosen = sorted((tiers[i] for i in decision.chosen_options if i in tiers), key=lambda t: rank.get(t, 9))
-        line = derive_history(case, engine.vocabulary, engine.thresholds).advanced_line.value
+        line = decision_line(case)
         code = None if decision.follows_guideline else (decision.deviation_reason_code or "uncoded")
         decisions.append(AuditedDecision(case.case_id, meeting, stored.summary.subtype, int(line),
                                          chosen[0] if chosen else "no_option", decision.follows_guideline, code))
