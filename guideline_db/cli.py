@@ -220,6 +220,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+GUI_OPTIONS_WITH_VALUE = ("--lang",)
+
+
+def _is_gui_call(parser: argparse.ArgumentParser, argv: list[str]) -> bool:
+    """True for the desktop app's own arguments (`--lang`, a case file), which are not subcommands."""
+    commands = next((set(a.choices) for a in parser._actions if isinstance(a, argparse._SubParsersAction)), set())
+    words, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg in GUI_OPTIONS_WITH_VALUE:
+            skip = True
+            continue
+        if arg.startswith("--lang="):
+            continue
+        words.append(arg)
+    if any(w in ("-h", "--help", "--version") for w in words):
+        return False
+    positionals = [w for w in words if not w.startswith("-")]
+    uses_lang = len(words) != len(argv)
+    if positionals:
+        return positionals[0] not in commands and positionals[0].endswith(".json")
+    return uses_lang
+
+
 class _VersionAction(argparse.Action):
     def __init__(self, option_strings, dest, **kwargs) -> None:
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
@@ -284,6 +310,12 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         parser = build_parser()
+        if _is_gui_call(parser, argv):                 # abc-mdt [--lang zh|en] [--demo] [CASE.json]
+            app_logging.setup_logging("gui")
+            app_logging.install_excepthook()
+            from desktop_app.main import run_gui
+
+            return run_gui(list(argv))
         args = parser.parse_args(argv)
         app_logging.setup_logging("gui" if args.command is None else "cli")
         app_logging.install_excepthook()
