@@ -92,7 +92,7 @@ def test_bundle_writes_signs_and_verifies_a_report(home: Path) -> None:
     assert (work / "r.pdf").read_bytes().startswith(b"%PDF")
     verified = bundled(work, "verify", "r.pdf", "--trust", "chair.pem")
     assert verified.returncode == 0, verified.stdout + verified.stderr
-    assert "OK: every signature is intact and valid and trusted" in verified.stdout
+    assert "OK: every signature is intact, valid and trusted" in verified.stdout
     assert "approved by MDT chair" in verified.stdout and "Dr Bundle Test" in verified.stdout
     other = bundled(work, "identity", "create", "--name", "Someone Else", "--role", "recorder", "--out",
                     "other.p12", "--cert-out", "other.pem", "--passphrase-file", str(passphrase))

@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
     --dry-run) dry_run=1 ;;
     --os-release) os_release="$2"; shift ;;
     --python) python_version="$2"; shift ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "install-system-deps.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
