@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, Rect, String
 from reportlab.lib import colors
+from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
@@ -26,6 +27,8 @@ WINDOW_FILL = colors.Color(0.93, 0.55, 0.13, alpha=0.18)
 WINDOW_LINE = colors.HexColor("#C0620F")
 MARKER_LINE = colors.HexColor("#808080")
 HEADINGS = {"zh": "治疗时间线", "en": "Treatment timeline"}
+WIDTH = FRAME_WIDTH - 12         # the platypus frame's padding
+MAX_HEIGHT = 110 * mm
 
 
 def text_group(x: float, y: float, text: str, size: float = LABEL_SIZE, max_width: float | None = None,
@@ -48,9 +51,30 @@ def label_width(text: str, size: float = LABEL_SIZE) -> float:
     return sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in runs(text))
 
 
-def timeline_drawing(layout: TimelineLayout, width: float = FRAME_WIDTH) -> Drawing:
-    """The layout drawn `width` points wide; the height follows from the lanes."""
-    bands = [layout.marker_rows * MARKER_ROW, layout.bar_rows * BAR_ROW, layout.specimen_rows * SPECIMEN_ROW,
+def timeline_drawing(layout: TimelineLayout, width: float = WIDTH, max_height: float = MAX_HEIGHT) -> Drawing:
+    """The layout drawn `width` points wide; the height follows from the lanes, and a drawing taller than
+    `max_height` is scaled down as a whole (a long history stays on the first page)."""
+    drawing = _drawing(layout, width)
+    if drawing.height <= max_height:
+        return drawing
+    factor = max_height / drawing.height
+    scaled = Drawing(width * factor, max_height, initialFontName=LATIN, initialFontSize=LABEL_SIZE)
+    group = Group(*drawing.contents)
+    group.scale(factor, factor)
+    scaled.add(group)
+    return scaled
+
+
+def _drawing(layout: TimelineLayout, width: float) -> Drawing:
+    row, bar_height = BAR_ROW, BAR_HEIGHT
+    if not layout.bar_labels:    # bars only: lanes as thin as the page needs (at least 1.5 pt)
+        others = (layout.marker_rows * MARKER_ROW + layout.specimen_rows * SPECIMEN_ROW
+                  + layout.window_rows * WINDOW_ROW + AXIS + 4)
+        row = max(1.5, min(BAR_HEIGHT + 3, (MAX_HEIGHT - others) / max(layout.bar_rows, 1)))
+        bar_height = max(1.0, row - 1.0)
+    inset = 2.0 if layout.bar_labels else (row - bar_height) / 2
+    mark = min(4.0, bar_height)     # half-height of the progression diamond and the arrow head
+    bands = [layout.marker_rows * MARKER_ROW, layout.bar_rows * row, layout.specimen_rows * SPECIMEN_ROW,
              layout.window_rows * WINDOW_ROW]
     height = sum(bands) + AXIS + 4
     drawing = Drawing(width, height, initialFontName=LATIN, initialFontSize=LABEL_SIZE)
@@ -72,19 +96,21 @@ def timeline_drawing(layout: TimelineLayout, width: float = FRAME_WIDTH) -> Draw
         drawing.add(text_group(left, y, marker.label, max_width=px(1) - left,
                                color=colors.HexColor("#404040")))
     for bar in layout.bars:
-        row_top = bar_top - bar.row * BAR_ROW
+        row_top = bar_top - bar.row * row
         colour = ADVANCED if bar.setting == "advanced" else EARLY
-        drawing.add(Rect(px(bar.x0), row_top - BAR_ROW + 2, max(px(bar.x1) - px(bar.x0), 1.0), BAR_HEIGHT,
+        drawing.add(Rect(px(bar.x0), row_top - row + inset, max(px(bar.x1) - px(bar.x0), 1.0), bar_height,
                          fillColor=colour, strokeColor=None))
         if bar.open_ended:      # still running at the evaluation date: an arrow head
-            x1, y = px(bar.x1), row_top - BAR_ROW + 2 + BAR_HEIGHT / 2
-            drawing.add(Polygon([x1, y - 4, x1 + 5, y, x1, y + 4], fillColor=colour, strokeColor=None))
+            x1, y = px(bar.x1), row_top - row + inset + bar_height / 2
+            drawing.add(Polygon([x1, y - mark, x1 + 1.25 * mark, y, x1, y + mark], fillColor=colour, strokeColor=None))
         if bar.progression_x is not None:   # a diamond on the bar, below the label
-            x, y = px(bar.progression_x), row_top - BAR_ROW + 2 + BAR_HEIGHT / 2
-            drawing.add(Polygon([x, y + 4, x + 3, y, x, y - 4, x - 3, y], fillColor=WARN, strokeColor=colors.white,
-                                strokeWidth=0.4))
+            x, y = px(bar.progression_x), row_top - row + inset + bar_height / 2
+            drawing.add(Polygon([x, y + mark, x + 0.75 * mark, y, x, y - mark, x - 0.75 * mark, y], fillColor=WARN,
+                                strokeColor=colors.white, strokeWidth=0.4 if layout.bar_labels else 0))
+        if not layout.bar_labels:
+            continue
         reserved = px(min(bar.label_x1, 1.0)) - px(bar.label_x0)
-        drawing.add(text_group(px(bar.label_x0), row_top - BAR_ROW + 2 + BAR_HEIGHT + 2.5, bar.label,
+        drawing.add(text_group(px(bar.label_x0), row_top - row + inset + bar_height + 2.5, bar.label,
                                max_width=max(reserved, px(1) - px(bar.label_x0))))
     for spec in layout.specimens:
         y = specimen_top - (spec.row + 1) * SPECIMEN_ROW + 3

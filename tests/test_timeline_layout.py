@@ -168,3 +168,18 @@ def test_the_report_first_page_carries_the_timeline(lang, tmp_path):
         pytest.skip("poppler's pdftoppm is not installed")
     pngs = pdf_pages_to_png(pdf, tmp_path / f"report-{lang}")
     assert pngs and ink_fraction(pngs[0]) > 0.02
+
+
+def test_a_history_too_crowded_for_labels_packs_bars_only_and_still_fits_the_first_page():
+    from scaling_cases import many_therapies
+
+    from reports.timeline_drawing import MAX_HEIGHT, timeline_drawing
+
+    case = build(many_therapies(200))
+    layout = timeline_layout(case, lang="en")
+    assert layout.bar_labels is False and layout.bar_rows > 12
+    assert sorted(bar.index for bar in layout.bars) == list(range(len(case.therapies)))
+    assert overlaps(layout) == []
+    assert timeline_drawing(layout).height <= MAX_HEIGHT
+    pdf = build_report(case, evaluate(case), lang="en", created=FIXED_TIME)
+    assert "Treatment timeline" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()

@@ -101,8 +101,9 @@ class TimelineView(QWidget):
                 painter.setPen(Qt.NoPen)
                 painter.setBrush(PROGRESSION)
                 painter.drawPolygon([QPoint(x, y - 5), QPoint(x + 4, y), QPoint(x, y + 5), QPoint(x - 4, y)])
-            x = self._x(bar.label_x0)
-            self._text(painter, x, rect.top() - 3, bar.label, right - x, ink)
+            if layout.bar_labels:
+                x = self._x(bar.label_x0)
+                self._text(painter, x, rect.top() - 3, bar.label, right - x, ink)
         for spec in layout.specimens:
             x, y = self._x(spec.x), specimen_top + spec.row * SPECIMEN_ROW + SPECIMEN_ROW // 2
             painter.setPen(Qt.NoPen)

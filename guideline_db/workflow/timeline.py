@@ -5,7 +5,8 @@ Coordinates: `x` is a fraction of the plot width (0 = first day shown, 1 = last)
 counted from the top of each band (markers, therapies, specimens, windows). Every therapy gets a lane of
 its own extent — the bar and the label above it, whose width is estimated at `LABEL_SIZE` points on a plot
 `REFERENCE_WIDTH` points wide — so no two items of a lane overlap at that width or wider; a renderer
-drawing narrower shrinks the text to the reserved extent (`label_x1`).
+drawing narrower shrinks the text to the reserved extent (`label_x1`). A history needing more than MAX_LANES
+labelled lanes is packed by its bars alone (`bar_labels` False), and a renderer may scale the whole down.
 
 The endocrine-resistance windows (the first N months of adjuvant endocrine therapy, the first M months of
 the first endocrine line for advanced disease) and the trastuzumab-free interval are drawn from the same
@@ -28,6 +29,7 @@ REFERENCE_WIDTH = 480.0     # points: the narrowest plot the lanes are packed fo
 LABEL_SIZE = 6.5            # points
 GAP = 0.006                 # fraction of the width kept free between two items of one lane
 MIN_BAR = 0.004             # a one-day therapy is still visible
+MAX_LANES = 12              # more labelled lanes than this: bars are packed without their labels
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ class TimelineLayout:
     bar_rows: int
     specimen_rows: int
     window_rows: int
+    bar_labels: bool = True     # False: too many concurrent therapies for labelled lanes; bars only
 
     @property
     def empty(self) -> bool:
@@ -272,20 +275,7 @@ def timeline_layout(case: Case, evaluation: Evaluation | None = None, lang: str 
         markers.append(TimelineMarker("+".join(kinds), day, x0, text, row, lx0, lx1))
     marker_rows = len(lanes.ends)
 
-    lanes, bars = _Lanes(), []
-    order = sorted(enumerate(case.therapies), key=lambda it: (it[1].start, it[0]))
-    for index, therapy in order:
-        progressed = _progressed(therapy)
-        stop = therapy.end or progressed or today
-        head = line_name(therapy.line, lang) if therapy.setting == "advanced" and therapy.line else name(therapy.setting, lang)
-        text = f"{head} " + "+".join(vocabulary.name(a, lang) for a in therapy.agents)
-        x0, x1 = x(therapy.start), max(x(stop), x(therapy.start) + MIN_BAR)
-        lx0, lx1 = label_span(x0, text)
-        row = lanes.place(min(x0, lx0), max(x1, lx1))
-        bars.append(TimelineBar(index, therapy.setting, therapy.line, text, therapy.start, stop, therapy.end is None and
-                                progressed is None, progressed, x(progressed) if progressed else None, row, x0, x1,
-                                lx0, lx1))
-    bar_rows = len(lanes.ends)
+    bars, bar_rows, bar_labels = _place_bars(case, x, label_span, lambda a: vocabulary.name(a, lang), today, lang)
 
     lanes, specimens = _Lanes(), []
     for spec in sorted((s for s in case.pathology if s.date), key=lambda s: s.date):
@@ -307,8 +297,31 @@ def timeline_layout(case: Case, evaluation: Evaluation | None = None, lang: str 
         placed.append(TimelineWindow(w["kind"], w["start"], w["end"], x0, x1, text, w["verdict"], event,
                                      x(event) if event else None, inside, row, lx0, lx1))
     window_rows = len(lanes.ends)
-    return TimelineLayout(lang, start, end, tuple(bars), tuple(markers), tuple(specimens), tuple(placed),
-                          _ticks(start, end, x), marker_rows, bar_rows, specimen_rows, window_rows)
+    return TimelineLayout(lang, start, end, bars, tuple(markers), tuple(specimens), tuple(placed),
+                          _ticks(start, end, x), marker_rows, bar_rows, specimen_rows, window_rows, bar_labels)
+
+
+def _place_bars(case: Case, x, label_span, agent_name, today: date, lang: str):
+    """The therapy bars packed into lanes with their labels; a history too crowded for MAX_LANES labelled
+    lanes is packed by the bars alone (labels hidden: `bar_labels` False, the texts kept for tooltips)."""
+    order = sorted(enumerate(case.therapies), key=lambda it: (it[1].start, it[0]))
+    for labelled in (True, False):
+        lanes, bars = _Lanes(), []
+        for index, therapy in order:
+            progressed = _progressed(therapy)
+            stop = therapy.end or progressed or today
+            head = (line_name(therapy.line, lang) if therapy.setting == "advanced" and therapy.line
+                    else name(therapy.setting, lang))
+            text = f"{head} " + "+".join(agent_name(a) for a in therapy.agents)
+            x0, x1 = x(therapy.start), max(x(stop), x(therapy.start) + MIN_BAR)
+            lx0, lx1 = label_span(x0, text) if labelled else (x0, x0)
+            row = lanes.place(min(x0, lx0), max(x1, lx1))
+            bars.append(TimelineBar(index, therapy.setting, therapy.line, text, therapy.start, stop,
+                                    therapy.end is None and progressed is None, progressed,
+                                    x(progressed) if progressed else None, row, x0, x1, lx0, lx1))
+        if len(lanes.ends) <= MAX_LANES:
+            break
+    return tuple(bars), len(lanes.ends), labelled
 
 
 def _ticks(start: date, end: date, x) -> tuple[Tick, ...]:
