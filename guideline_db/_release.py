@@ -3,4 +3,4 @@
 Do not edit: rebuild the database instead (make db).
 """
 
-RELEASED_SHA256 = "34e8960a4398caad8359ace20819566be9f82f0d5ee906f66fb8ba99f97d7a28"
+RELEASED_SHA256 = "f3a7ecf901dce7b58c6b34d725ebb9e25970ca5715028ede03a1204512903344"

@@ -266,3 +266,80 @@ def test_informed_consent_warning_names_unapproved_drugs_only() -> None:
                                   progression=f"2024-0{n}-20") for n in (4, 5)]
     warning = next(a for a in evaluate(build(later)).warnings if a.key == "unapproved_drugs_informed_consent")
     assert "奈拉替尼" in warning.text_zh and "伊尼妥单抗" not in warning.text_zh
+
+
+# ------------------------------------------------------------------ notes and notices the text attaches
+def notes_of(option) -> set[str]:
+    return {n.rule for n in option.notes}
+
+
+def test_everolimus_options_carry_the_desiree_step_up_note() -> None:
+    case = hr_pos_her2_neg()
+    case["therapies"] = [therapy("advanced", ["letrozole", "palbociclib"], "2023-01-01", "2024-06-01", line=1,
+                                 progression="2024-06-01")]
+    option = shown(evaluate(build(case)))["T8-L2P-P1"]
+    assert "everolimus_step_up_dosing" in notes_of(option) and any("DESIREE" in n.text_zh for n in option.notes)
+
+
+def test_chemo_free_anti_her2_options_say_no_phase_3_supports_them() -> None:
+    case = her2_positive(hr=True)
+    evaluation = evaluate(build(case))
+    assert "no_phase3_chemo_free_anti_her2" in notes_of(shown(evaluation)["T10-L1-O3"])        # T+P+ET
+    assert "no_phase3_chemo_free_anti_her2" not in notes_of(shown(evaluation)["T10-L1-P1"])    # THP
+
+
+@pytest.mark.parametrize("organs,noted", [(["bone"], True), (["bone", "liver"], False)])
+def test_bone_only_disease_still_benefits_from_cdk4_6_inhibitors(organs: list[str], noted: bool) -> None:
+    case = hr_pos_her2_neg()
+    case["metastases"] = [{"organ": o, "lesion_count": 2} for o in organs]
+    option = shown(evaluate(build(case)))["T8-L1-NAIVE-P1"]
+    assert ("bone_only_cdk4_6" in notes_of(option)) == noted
+
+
+def test_men_are_told_an_ai_chosen_for_endocrine_therapy_needs_gonadal_suppression() -> None:
+    case = hr_pos_her2_neg()
+    case["patient"] = {"sex": "male", "age": 66, "kps": 80}
+    case["therapies"] = [therapy("advanced", ["tamoxifen", "palbociclib"], "2023-01-01", "2024-06-01", line=1,
+                                 progression="2024-06-01")]
+    option = shown(evaluate(build(case)))["T8-L2P-R1"]                  # endocrine therapy + chidamide
+    assert "male_endocrine_choice" in notes_of(option)
+
+
+def test_ovarian_suppression_options_say_irradiation_is_no_longer_routine() -> None:
+    case = hr_pos_her2_neg()
+    case["patient"].update(age=40, menopausal_status="pre")
+    option = shown(evaluate(build(case)))["T8-L1-NAIVE-P1"]
+    assert any("放疗去势失败率高" in n.text_zh for n in option.notes)
+
+
+@pytest.mark.parametrize("lepto", [True, False])
+def test_leptomeningeal_disease_names_the_options_the_small_studies_suggest(lepto: bool) -> None:
+    case = her2_positive()
+    case["metastases"] = [{"organ": "brain", "lesion_count": 0 if lepto else 2, "symptomatic": False,
+                           "brain": {"leptomeningeal": lepto}}]
+    keys = {a.key for a in evaluate(build(case)).warnings}
+    assert ("leptomeningeal_systemic" in keys) == lepto
+
+
+@pytest.mark.parametrize("her2,noticed", [("positive", True), ("low", False)])
+def test_pregnancy_with_her2_positive_disease_asks_for_the_mdt(her2: str, noticed: bool) -> None:
+    case = pregnant(2, with_receptors(base_case(), 0, 0, her2))
+    keys = {a.key for a in evaluate(build(case)).warnings}
+    assert ("pregnancy_her2_mdt" in keys) == noticed
+
+
+@pytest.mark.parametrize("tested,noticed", [(True, False), (False, True)])
+def test_untested_biomarkers_bring_the_testing_recommendation(tested: bool, noticed: bool) -> None:
+    case = hr_pos_her2_neg()
+    if tested:
+        case["biomarkers"] = {name: "negative" for name in ("gbrca", "pik3ca", "esr1", "akt1", "pten", "msi_high")}
+        case["biomarkers"]["pdl1_cps"] = 1
+    keys = {a.key for a in evaluate(build(case)).warnings}
+    assert ("biomarker_testing" in keys) == noticed
+
+
+def test_triple_negative_later_lines_list_chemotherapy_with_an_akt_inhibitor() -> None:
+    case = triple_negative()
+    case["therapies"] = [therapy("advanced", ["paclitaxel"], "2023-01-01", "2024-06-01", line=1, progression="2024-06-01")]
+    option = shown(evaluate(build(case)))["BT-TNBC-AKT"]
+    assert option.tier == "optional" and option.section == "七（二）2"

@@ -194,3 +194,17 @@ def test_her2_positive_brain_metastases_prefer_tki_and_t_dxd() -> None:
     no_brain = brain_case(her2="positive")
     no_brain["metastases"] = no_brain["metastases"][1:]
     assert not any("tucatinib" in o.components for o in evaluate(build(no_brain)).systemic)
+
+
+def test_three_lesions_in_one_organ_bring_metastasectomy_with_or_without_the_favouring_features() -> None:
+    """三4: ≤ 3 lesions in one organ — resection with systemic therapy may improve PFS and OS; DFI ≥ 2 years,
+    a single lesion or HR-positive disease only make benefit more likely (named, never required)."""
+    from builders import base_case, build, recurrent, with_receptors
+
+    from guideline_db.engine import evaluate
+
+    case = recurrent(with_receptors(base_case(), 0, 0, "zero"), "2023-01-01", "2024-05-01")   # DFI 16 months, HR-
+    case["metastases"] = [{"organ": "liver", "lesion_count": 2, "max_diameter_cm": 1.5}]
+    item = next(i for i in evaluate(build(case)).local if i.site == "oligometastasis")
+    assert "metastasectomy_consider" in item.actions
+    assert any("均不具备" in r for r in item.reasons_zh)

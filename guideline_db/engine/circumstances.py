@@ -21,6 +21,7 @@ from guideline_db.engine.systemic import OptionNote, SystemicOption, match_condi
 from guideline_db.vocabulary import Vocabulary
 
 BROAD_CHEMOTHERAPY = ("chemotherapy", "non_taxane_chemotherapy")
+METASTATIC = ("de_novo_stage_iv", "recurrent_metastatic")
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,8 @@ class CircumstanceRules:
             also = rule.get("kinds_also")
             if also and not self._has(option, None, also):
                 continue
+            if rule.get("unless_classes_any") and self._has(option, rule["unless_classes_any"], None):
+                continue
             notes.append(OptionNote(rule["text_zh"], rule["text_en"], rule["section"], rule["id"]))
         return notes
 
@@ -218,6 +221,12 @@ class CircumstanceRules:
             triggers.add("no_option_left")
         if c["presentation"] == "locally_advanced_inoperable" and not c["neoadjuvant_given"]:
             triggers.add("locally_advanced_untreated")
+        if c["leptomeningeal"]:
+            triggers.add("leptomeningeal")
+        if c["pregnant"] and derived.receptors.her2_status.value == "positive":
+            triggers.add("pregnancy_her2")
+        if c["biomarkers_untested"] and c["advanced_line"] >= 1 and c["presentation"] in METASTATIC:
+            triggers.add("biomarkers_untested")
         if c["long_remission"]:
             triggers.add("long_remission")
             if derived.receptors.her2_status.value == "positive":

@@ -93,6 +93,11 @@ def _circumstances(case: Case, receptors: ReceptorFacts, history: HistoryFacts, 
         "hr_negative_indolent": (receptors.subtype.value == "triple_negative" and context.rapid_progression is False
                                  and bool(organs) and organs <= set(INDOLENT_ORGANS) and not short_dfi),
         "long_remission": remission is not None and thresholds["long_remission_months"].holds(remission),
+        "bone_only": organs == {"bone"},
+        "leptomeningeal": any(m.brain is not None and bool(m.brain.leptomeningeal) for m in case.metastases),
+        "biomarkers_untested": [name for name in TESTED_BIOMARKERS
+                                if getattr(case.biomarkers, name) == "not_tested"]
+                               + (["pdl1_cps"] if case.biomarkers.pdl1_cps is None else []),
     }
 
 

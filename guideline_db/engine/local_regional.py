@@ -6,6 +6,7 @@ from __future__ import annotations
 from guideline_db.engine.dates import months_between
 from guideline_db.engine.local import LocalContext, SiteItem
 from guideline_db.engine.therapy_history import relapse_date
+from guideline_db.vocabulary import load_vocabulary
 
 
 def regional_items(ctx: LocalContext) -> list[SiteItem]:
@@ -39,11 +40,20 @@ def _oligometastasis(ctx: LocalContext) -> SiteItem | None:
     if ctx.derived.receptors.hr_positive.value:
         favourable_zh.append("HR阳性")
         favourable_en.append("HR-positive")
+    # 三4: "≤3个转移灶并且局限在1个器官…系统性治疗联合手术切除可以改善PFS和OS"; the features only say who
+    # "更倾向于从手术中获益", so they are named when present, never required.
     if favourable_zh:
-        item.fire("oligometastasis_surgery",
-                  f"{lesions}个转移灶局限于1个器官（{organs[0]}），{('、'.join(favourable_zh))} → 可考虑手术切除（小样本回顾性证据）",
-                  f"{lesions} metastasis(es) confined to one organ ({organs[0]}), {', '.join(favourable_en)} → "
-                  "metastasectomy may be considered (small retrospective evidence)")
+        features_zh = f"，{'、'.join(favourable_zh)}（更倾向于从手术中获益）"
+        features_en = f", {', '.join(favourable_en)} (more likely to benefit from surgery)"
+    else:
+        features_zh = "，无病间期≥2年、单发或HR阳性等更倾向获益的特征均不具备"
+        features_en = ", none of the features favouring benefit (DFI ≥ 2 years, a single metastasis, HR-positive)"
+    names = load_vocabulary()
+    organ_zh, organ_en = names.name(organs[0], "zh"), names.name(organs[0], "en")
+    item.fire("oligometastasis_surgery",
+              f"{lesions}个转移灶局限于1个器官（{organ_zh}）{features_zh} → 可考虑系统性治疗联合手术切除（小样本回顾性证据）",
+              f"{lesions} metastasis(es) confined to one organ ({organ_en}){features_en} → systemic therapy plus "
+              "metastasectomy may be considered (small retrospective evidence)")
     return item
 
 
@@ -54,9 +64,11 @@ def _primary_tumour(ctx: LocalContext) -> SiteItem | None:
         rule = "inflammatory" if case.inflammatory else "locally_advanced"
         word_zh = "不可手术炎性乳腺癌" if case.inflammatory else "初始不可手术局部晚期（ⅢB/ⅢC）"
         word_en = "inoperable inflammatory breast cancer" if case.inflammatory else "initially inoperable locally advanced (IIIB/IIIC)"
-        item.fire(rule, f"{word_zh} → 新辅助全身治疗；转为可手术后全乳切除+腋窝淋巴结清扫；即使pCR亦行局部区域放疗；仍不可手术时局部区域放疗",
-                  f"{word_en} → neoadjuvant systemic therapy; if operable, mastectomy + axillary dissection; "
-                  "locoregional radiotherapy even after pCR; radiotherapy if still inoperable")
+        item.fire(rule, f"{word_zh} → 新辅助全身治疗；转为可手术且无法行保乳术时全乳切除+腋窝淋巴结清扫；即使pCR亦行局部区域放疗；"
+                  "仍不可手术时局部区域放疗；放疗后仍无法手术者不推荐常规姑息性乳房切除（除非可改善生活质量）",
+                  f"{word_en} → neoadjuvant systemic therapy; if it becomes operable and breast conservation is not "
+                  "possible, mastectomy + axillary dissection; locoregional radiotherapy even after pCR; radiotherapy if "
+                  "still inoperable; no routine palliative mastectomy after that unless it improves quality of life")
         return item
     if case.presentation == "de_novo_stage_iv":
         organs = {m.organ for m in case.metastases if m.organ not in ("breast", "regional_lymph_node", "chest_wall")}
