@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, SimpleDocTemplate
 import guideline_db
 from guideline_db.workflow.agenda import AgendaItem
 from guideline_db.workflow.concordance import Concordance, Group, name_of_dimension
+from guideline_db.workflow.impact import ImpactReport
 from guideline_db.workflow.text import name
 from reports.charts import Bar, bar_chart
 from reports.fonts import LATIN, draw_string, register_fonts
@@ -110,4 +111,39 @@ def build_concordance_pdf(report: Concordance, lang: str, created: datetime | No
               k.table([tr("group", lang), tr("count", lang), tr("share", lang)],
                       [[name(code, lang), str(n), f"{n / total:.1%}" if total else "—"] for code, n in deviations],
                       [0.5, 0.25, 0.25])]
+    return _document(story, title, lang, created)
+
+
+IMPACT_TEXT = {
+    "impact_title": ("指南版本更新影响评估", "Guideline-edition impact"),
+    "current": ("现用版本", "Current edition"), "other": ("对比版本", "Other edition"),
+    "released": ("正式发布版", "released"), "not_released": ("非正式发布版", "not the released database"),
+    "checked": ("复核病例数", "Cases re-evaluated"), "changed": ("推荐改变的患者", "Patients whose options change"),
+    "changes": ("改变", "Changes"), "none": ("无患者的推荐会改变。", "No patient's options would change."),
+}
+
+
+def build_impact_pdf(report: ImpactReport, lang: str, created: datetime | None = None) -> bytes:
+    """The impact report: both editions with their SHA-256, then one row per patient whose options change."""
+    created = (created or datetime.now()).replace(microsecond=0)
+    k = kit(lang)
+
+    def say(key: str) -> str:
+        zh, en = IMPACT_TEXT[key]
+        return zh if lang == "zh" else en
+
+    def edition(e) -> str:
+        return f"{e.edition} · {say('released' if e.released else 'not_released')}\nsha256 {e.sha256}\n{e.path}"
+
+    title = say("impact_title")
+    story: list[Flowable] = [k.para(title, "h1"), k.key_values([
+        (say("current"), edition(report.current)), (say("other"), edition(report.other)),
+        (say("checked"), str(report.cases_checked)), (say("changed"), str(len(report.items))),
+        (tr("generated", lang), f"{created:%Y-%m-%d %H:%M}")], columns=1), k.gap(6)]
+    if not report.items:
+        story.append(k.para(say("none")))
+    else:
+        rows = [[f"{item.case_id}\n{item.patient}".strip(), k.lines_cell([c.describe(lang) for c in item.changes])]
+                for item in report.items]
+        story.append(k.table([f"{tr('case_id', lang)} / {tr('patient', lang)}", say("changes")], rows, [0.25, 0.75]))
     return _document(story, title, lang, created)

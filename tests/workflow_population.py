@@ -106,15 +106,17 @@ def populated_store(count: int = 320, meetings: int = 40) -> tuple[Path, list[Ca
 RAISED_OPTION = "T8-L1-NAIVE-R1"   # fulvestrant + CDK4/6 inhibitor, first line endocrine-naive: recommended → preferred
 
 
-def modified_sources(target: Path) -> Path:
-    """A copy of the shipped guideline sources in `target`, one table cell's tier raised and the edition renamed
-    (the second edition the impact tests and benchmark build)."""
+def modified_sources(target: Path, modify: bool = True) -> Path:
+    """A copy of the guideline sources in `target`, with one table cell's tier raised and the edition renamed
+    unless `modify` is False (the baseline built from the same copy, so the two differ only there)."""
     import re
 
     from guideline_db import build
 
     sources = target / "sources"
     shutil.copytree(build.SOURCES_DIR, sources)
+    if not modify:
+        return sources
     table8 = sources / "regimens_table08.toml"
     text = table8.read_text(encoding="utf-8")
     block = re.search(r'id = "' + RAISED_OPTION + r'"\n(.*?\n)\n', text, re.S)
@@ -127,9 +129,9 @@ def modified_sources(target: Path) -> Path:
     return sources
 
 
-def build_other_edition(folder: Path) -> Path:
+def build_other_edition(folder: Path, modify: bool = True) -> Path:
     from guideline_db import build
 
     output = folder / "guideline.sqlite"
-    build.build(output, sources_dir=modified_sources(folder))
+    build.build(output, sources_dir=modified_sources(folder, modify))
     return output

@@ -58,6 +58,7 @@ def register(sub) -> None:
     impact.add_argument("--guideline-db", dest="other_db", type=Path, required=True, metavar="NEW.sqlite",
                         help="the other built guideline database (its .sha256 beside it must match)")
     impact.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    impact.add_argument("--out", type=Path, default=None, metavar="R.pdf", help="also write the impact report as PDF")
     _lang_option(impact)
     _store_option(impact)
     impact.set_defaults(handler=_impact)
@@ -198,6 +199,12 @@ def _impact(args: argparse.Namespace) -> int:
     report, failed = _from_store(args, lambda store: edition_impact(store, other))
     if failed is not None:
         return failed
+    if args.out is not None:
+        from reports.workflow_pdf import build_impact_pdf
+
+        problem = _write(args.out, build_impact_pdf(report, args.lang))
+        if problem:
+            return _fail(problem)
     if args.format == "json":
         def edition(e) -> dict:
             return {"edition": e.edition, "title": e.title, "sha256": e.sha256, "path": e.path, "released": e.released}
