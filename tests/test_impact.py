@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from guideline_db.cli import main
 from guideline_db.database import DATABASE_ENV, GuidelineIntegrityError, open_guideline
 from guideline_db.engine import evaluate
 from guideline_db.store import CaseStore
+from guideline_db.workflow import impact
 from guideline_db.workflow.impact import changed_kinds, edition_impact, open_other_edition
 
 
@@ -116,3 +118,19 @@ def test_cli_writes_the_impact_pdf_with_both_hashes(population, other_db, as_cur
     if shutil.which("pdftoppm"):
         pngs = pdf_pages_to_png(pdf, tmp_path / f"impact-{lang}")
         assert ink_fraction(pngs[0]) > 0.02
+
+
+def test_forked_workers_find_the_same_patients(population, other_db, as_current):
+    path, _ = population
+    other = open_other_edition(other_db)
+    with CaseStore.open(path, read_only=True) as store:
+        alone = edition_impact(store, other, as_current)
+        seen = []
+        split = impact._parallel(store, other, as_current, lambda n, total: seen.append((n, total)), 2)
+    assert split == alone and alone.items
+    assert seen[-1] == (alone.cases_checked, alone.cases_checked) and len(seen) > 2
+
+
+def test_workers_are_not_forked_from_a_qt_process(monkeypatch):
+    monkeypatch.setitem(sys.modules, "PySide6", object())
+    assert impact._fork_is_safe() is False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -59,6 +60,8 @@ def register(sub) -> None:
                         help="the other built guideline database (its .sha256 beside it must match)")
     impact.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     impact.add_argument("--out", type=Path, default=None, metavar="R.pdf", help="also write the impact report as PDF")
+    impact.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="processes that re-evaluate the cases")
     _lang_option(impact)
     _store_option(impact)
     impact.set_defaults(handler=_impact)
@@ -196,7 +199,10 @@ def _impact(args: argparse.Namespace) -> int:
         print(f"abc-mdt: --guideline-db {str(args.other_db)[:200]!r}: {getattr(exc, 'strerror', None) or exc}",
               file=sys.stderr)
         return EXIT_INVALID
-    report, failed = _from_store(args, lambda store: edition_impact(store, other))
+    if args.jobs < 1:
+        print("abc-mdt: --jobs must be at least 1", file=sys.stderr)
+        return EXIT_INVALID
+    report, failed = _from_store(args, lambda store: edition_impact(store, other, workers=args.jobs))
     if failed is not None:
         return failed
     if args.out is not None:

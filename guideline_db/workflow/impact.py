@@ -8,13 +8,18 @@ purpose (`open_guideline(path)`: its own .sha256 must match, and it is marked no
 
 from __future__ import annotations
 
+import multiprocessing
+import sys
+import threading
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from guideline_db.case_model import Case
 from guideline_db.database import GuidelineDatabase, open_guideline
 from guideline_db.engine import Evaluation, evaluate
-from guideline_db.store import CaseStore
+from guideline_db.store import CaseStore, StoreError
 from guideline_db.workflow.agenda import _patient
 from guideline_db.workflow.stored import stored_cases
 from guideline_db.workflow.text import name
@@ -112,16 +117,71 @@ def open_other_edition(path: Path | str) -> GuidelineDatabase:
 
 
 def edition_impact(store: CaseStore, other: GuidelineDatabase, current: GuidelineDatabase | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> ImpactReport:
-    """Re-evaluate every stored case with `current` (default: the database in use) and `other`."""
+                   progress: Callable[[int, int], None] | None = None, workers: int = 1) -> ImpactReport:
+    """Re-evaluate every stored case with `current` (default: the database in use) and `other`.
+
+    `workers` > 1 splits the cases over that many forked processes (each opens the store read-only) when
+    forking is safe: a single-threaded process without Qt (the CLI); otherwise, and in the GUI, one process.
+    """
     current = current or open_guideline()
+    if workers > 1 and _fork_is_safe():
+        return _parallel(store, other, current, progress, workers)
     items, skipped, checked = [], [], 0
     for stored in stored_cases(store, skipped, progress):
         checked += 1
-        changes = differences(evaluate(stored.case, current), evaluate(stored.case, other))
-        if changes:
-            items.append(ImpactItem(stored.case.case_id, _patient(stored.case), tuple(changes)))
+        if (item := _item(stored.case, current, other)) is not None:
+            items.append(item)
     return ImpactReport(Edition.of(current), Edition.of(other), checked, tuple(items), tuple(skipped))
+
+
+def _item(case: Case, current: GuidelineDatabase, other: GuidelineDatabase) -> ImpactItem | None:
+    changes = differences(evaluate(case, current), evaluate(case, other))
+    return ImpactItem(case.case_id, _patient(case), tuple(changes)) if changes else None
+
+
+def _fork_is_safe() -> bool:
+    return ("fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+            and not any(name.startswith("PySide6") for name in sys.modules))
+
+
+def _chunk(store_path: str, case_ids: list[str], current_path: str, other_path: str):
+    """One worker's share: (items, skipped case IDs) for `case_ids`."""
+    current, other = open_guideline(Path(current_path)), open_guideline(Path(other_path))
+    items, skipped = [], []
+    with CaseStore.open(store_path, read_only=True) as store:
+        for case_id in case_ids:
+            try:
+                case, _ = store.load(case_id)
+            except StoreError:
+                skipped.append(case_id)
+                continue
+            if (item := _item(case, current, other)) is not None:
+                items.append(item)
+    return items, skipped
+
+
+def _parallel(store: CaseStore, other: GuidelineDatabase, current: GuidelineDatabase,
+              progress: Callable[[int, int], None] | None, workers: int) -> ImpactReport:
+    ids = sorted(s.case_id for s in store.list_cases(limit=None))
+    size = max(1, -(-len(ids) // (workers * 4)))
+    chunks = [ids[i:i + size] for i in range(0, len(ids), size)]
+    items: list[ImpactItem] = []
+    skipped: list[str] = []
+    done = 0
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {pool.submit(_chunk, str(store.path), chunk, str(current.path), str(other.path)): len(chunk)
+                   for chunk in chunks}
+        for future in as_completed(futures):
+            found, missed = future.result()
+            items += found
+            skipped += missed
+            done += futures[future]
+            if progress is not None:
+                progress(done, len(ids))
+    items.sort(key=lambda item: item.case_id)
+    return ImpactReport(Edition.of(current), Edition.of(other), len(ids) - len(skipped), tuple(items),
+                        tuple(sorted(skipped)))
 
 
 def changed_kinds(report: ImpactReport) -> dict[str, int]:
