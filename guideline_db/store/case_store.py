@@ -27,6 +27,7 @@ from guideline_db.case_model import Case
 from guideline_db.store import anchor, audit, backup, derived, schema
 from guideline_db.store import versions as history
 from guideline_db.store.anchor import AuditHead
+from guideline_db.store.concurrency import refuse_stale
 from guideline_db.store.connection import (
     check_file_header,
     connect,
@@ -66,6 +67,7 @@ from guideline_db.store.records import (
     VersionInfo,
 )
 from guideline_db.store.search import build_query
+from guideline_db.store.selection import configured_store_url, open_server
 
 DEFAULT_TIMEOUT = 5.0
 DEFAULT_LIST_LIMIT = 500
@@ -128,6 +130,8 @@ class CaseStore:
         `read_only=True` opens an existing store for reading only (list, verify, backup of a store on a
         read-only medium); `None` does so only when the store or its folder is not writable.
         """
+        if path is None and (url := configured_store_url()) is not None:  # issue 18: the hospital's server
+            return open_server(url, read_only=bool(read_only), clock=clock, timeout=timeout)
         store_path = Path(path) if path is not None else default_store_path()
         with translated(store_path):
             refuse_network_filesystem(store_path, mounts_file)
@@ -228,11 +232,15 @@ class CaseStore:
     # ----------------------------------------------------------------- versions
 
     @_guarded
-    def save_version(self, case: Case, author: str, status: str = "draft") -> VersionInfo:
+    def save_version(self, case: Case, author: str, status: str = "draft", *,
+                     expected_version: int | None = None) -> VersionInfo:
         """Save `case` as a new immutable version. Saving unchanged content and status is a no-op
-        that returns the latest version (so a double click or a re-import adds no noise)."""
+        that returns the latest version (so a double click or a re-import adds no noise).
+        `expected_version` (the version the editor opened, 0 for a new case) refuses a save over a newer
+        version with VersionConflictError naming its author and time (concurrency.py)."""
         author, status = self._check_save(case, author, status)
-        with self._write():
+        with self._write() as conn:
+            refuse_stale(conn, case.case_id, expected_version)
             return self._save(case, author, status)
 
     @_guarded

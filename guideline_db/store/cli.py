@@ -71,6 +71,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from guideline_db.interop.cases_cli import extend  # issue 16: csv list, audit-log, FHIR export, archives
 
     extend(sub, common)
+    from guideline_db.store.postgres.migrate import (
+        register_cli,  # issue 18: migrate, server-init, server-user
+    )
+
+    register_cli(sub, common)
 
 
 def _fail(message: str) -> int:

@@ -1,0 +1,175 @@
+"""When the case server is unreachable: the cases this PC last opened (read-only) and local drafts that
+are pushed, with a conflict check, when the server is back.
+
+Why a separate small SQLite file and not a second case store: the server holds the record; what a PC
+keeps is a copy of what it showed (so a board can still read a case during a network outage) and
+what a clinician typed meanwhile. Neither is history: a copy is replaced by the next open, a pending
+save becomes a real version only when the server accepts it. A pending save names the version it was
+based on, so pushing it is an `expected_version` save: if someone else saved that case on the server
+meanwhile, the push is refused with their name and the local draft is kept for the clinician to merge.
+
+The cache file lives in the PC's data folder (0600, like the SQLite store): it holds patient data.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from guideline_db.case_io import canonical_case_json, parse_case, quote
+from guideline_db.case_model import Case
+from guideline_db.store.errors import CaseNotFoundError, StoreError, VersionConflictError
+from guideline_db.store.paths import create_private_file, ensure_private_dir
+from guideline_db.store.records import VersionInfo
+from guideline_db.store.search import index_text, normalise
+from guideline_db.store.subtype import subtype_of
+
+DDL = """
+CREATE TABLE IF NOT EXISTS opened (
+    case_id TEXT PRIMARY KEY, version INTEGER NOT NULL, author TEXT NOT NULL, created_at TEXT NOT NULL,
+    status TEXT NOT NULL, sha256 TEXT NOT NULL, case_json TEXT NOT NULL, search_text TEXT NOT NULL,
+    opened_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pending (
+    id INTEGER PRIMARY KEY, case_id TEXT NOT NULL, base_version INTEGER NOT NULL, author TEXT NOT NULL,
+    status TEXT NOT NULL, case_json TEXT NOT NULL, saved_at TEXT NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class CachedCase:
+    case_id: str
+    version: int
+    author: str
+    created_at: str
+    status: str
+    opened_at: str
+
+
+@dataclass(frozen=True)
+class PendingSave:
+    id: int
+    case_id: str
+    base_version: int
+    author: str
+    status: str
+    saved_at: str
+
+
+@dataclass
+class PushResult:
+    pushed: list[VersionInfo] = field(default_factory=list)
+    conflicts: list[tuple[PendingSave, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [f"{len(self.pushed)} local save(s) pushed to the server"]
+        lines += [f"kept locally: case {item.case_id}: {message}" for item, message in self.conflicts]
+        return "\n".join(lines)
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class OfflineCache:
+    """The PC's copy of the cases it opened from the server, and its saves waiting for the server."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        ensure_private_dir(self.path.parent)
+        create_private_file(self.path)
+        self._conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False, timeout=5)
+        self._conn.row_factory = sqlite3.Row
+        self._conn.execute("PRAGMA synchronous = FULL")
+        self._conn.executescript(DDL)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> OfflineCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- what the PC last opened (written by PgCaseStore.load)
+    def remember(self, case: Case, info: VersionInfo) -> None:
+        self._conn.execute(
+            "INSERT INTO opened VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET "
+            "version = excluded.version, author = excluded.author, created_at = excluded.created_at, "
+            "status = excluded.status, sha256 = excluded.sha256, case_json = excluded.case_json, "
+            "search_text = excluded.search_text, opened_at = excluded.opened_at WHERE excluded.version >= version",
+            (info.case_id, info.version, info.author, info.created_at, info.status, info.sha256,
+             canonical_case_json(case), index_text(case, subtype_of(case)), _now()))
+
+    def cached_cases(self, search: str = "") -> list[CachedCase]:
+        """The copies, most recently opened first; `search` words must all occur (as in the case list)."""
+        terms = normalise(search).split()
+        rows = self._conn.execute("SELECT * FROM opened ORDER BY opened_at DESC").fetchall()
+        return [CachedCase(row["case_id"], row["version"], row["author"], row["created_at"], row["status"],
+                           row["opened_at"]) for row in rows if all(term in row["search_text"] for term in terms)]
+
+    def load(self, case_id: str) -> tuple[Case, CachedCase]:
+        """The copy of a case (read-only: the server holds the record)."""
+        row = self._conn.execute("SELECT * FROM opened WHERE case_id = ?", (case_id,)).fetchone()
+        pending = self._conn.execute("SELECT * FROM pending WHERE case_id = ? ORDER BY id DESC LIMIT 1",
+                                     (case_id,)).fetchone()
+        if row is None:
+            raise CaseNotFoundError(f"case {quote(case_id)} was not opened on this PC: no offline copy",
+                                    "open it again when the case server is reachable")
+        text = pending["case_json"] if pending is not None else row["case_json"]
+        return parse_case(json.loads(text)), CachedCase(row["case_id"], row["version"], row["author"],
+                                                        row["created_at"], row["status"], row["opened_at"])
+
+    # ---- saves made offline
+    def save_pending(self, case: Case, author: str, status: str = "draft",
+                     base_version: int | None = None) -> PendingSave:
+        """Keep a save for the server; `base_version` defaults to the version of this PC's copy (0: new)."""
+        if base_version is None:
+            row = self._conn.execute("SELECT version FROM opened WHERE case_id = ?", (case.case_id,)).fetchone()
+            base_version = row["version"] if row else 0
+        now = _now()
+        cursor = self._conn.execute(
+            "INSERT INTO pending (case_id, base_version, author, status, case_json, saved_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (case.case_id, base_version, author, status, canonical_case_json(case), now))
+        return PendingSave(int(cursor.lastrowid or 0), case.case_id, base_version, author, status, now)
+
+    def pending(self) -> list[PendingSave]:
+        return [PendingSave(row["id"], row["case_id"], row["base_version"], row["author"], row["status"],
+                            row["saved_at"]) for row in self._conn.execute("SELECT * FROM pending ORDER BY id")]
+
+    def push(self, store: Any) -> PushResult:
+        """Save every pending save on the server with its base version as `expected_version`.
+
+        Several offline saves of one case are pushed in order: the first is checked against its base, each
+        next one against the version the previous push created. A refused push (someone else saved the case
+        meanwhile, named in the message) is kept, and so are the later saves of that case.
+        """
+        result = PushResult()
+        next_base: dict[str, int] = {}
+        blocked: set[str] = set()
+        for item in self.pending():
+            if item.case_id in blocked:
+                result.conflicts.append((item, "an earlier local save of this case was refused"))
+                continue
+            row = self._conn.execute("SELECT case_json FROM pending WHERE id = ?", (item.id,)).fetchone()
+            case = parse_case(json.loads(row["case_json"]))
+            try:
+                info = store.save_version(case, item.author, item.status,
+                                          expected_version=next_base.get(item.case_id, item.base_version))
+            except VersionConflictError as exc:
+                blocked.add(item.case_id)
+                result.conflicts.append((item, exc.message))
+                continue
+            except StoreError:
+                raise  # server gone again: everything not yet pushed stays pending
+            self._conn.execute("DELETE FROM pending WHERE id = ?", (item.id,))
+            next_base[item.case_id] = info.version
+            result.pushed.append(info)
+            self.remember(case, info)
+        return result
