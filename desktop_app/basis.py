@@ -13,7 +13,6 @@ import html
 from functools import lru_cache
 from typing import Any
 
-from desktop_app import labels
 from desktop_app.qt import QT_TRANSLATE_NOOP, translate
 
 CTX = "Basis"
@@ -62,12 +61,17 @@ def _e(text: Any) -> str:
 
 
 def _source(table: str | None, section: str | None) -> str:
-    parts = []
-    if table:
-        parts.append(f"{t('table')} {table}")
-    if section:
-        parts.append(str(section))
-    return " · ".join(parts)
+    """'表8 五（二）1' / 'Table 8, section 5.2.1' (guideline_db.digest.section_ref, the one format)."""
+    from desktop_app import language
+    from guideline_db.digest import section_ref
+
+    return section_ref(str(section or ""), str(table or ""), language.current_language())
+
+
+def _tier(tier: str, lang: str) -> str:
+    from guideline_db.digest import tier_name
+
+    return tier_name(tier, lang)
 
 
 def _dl(rows: list[tuple[str, str]]) -> str:
@@ -90,11 +94,11 @@ def option_html(option: Any, lang: str, withheld_reason: str | None = None) -> s
     tier = db.by_key("tiers", "code").get(option.tier, {})
     evidence = db.by_key("evidence_levels", "code").get(option.evidence or "", {})
     head = (f"<h2 class='tier-{option.tier}'>{_e(option.label(lang))}</h2>"
-            f"<p><span class='badge tier-{option.tier}'>{_e(labels.tier_name(option.tier))}</span> "
+            f"<p><span class='badge tier-{option.tier}'>{_e(_tier(option.tier, lang))}</span> "
             f"<span class='badge'>{_e(option.evidence or '—')}</span></p>")
     rows = [
         (t("withheld"), _e(withheld_reason) if withheld_reason else ""),
-        (t("tier"), f"{_e(labels.tier_name(option.tier))} — {_e(_pick(tier, 'definition', lang))}"),
+        (t("tier"), f"{_e(_tier(option.tier, lang))} — {_e(_pick(tier, 'definition', lang))}"),
         (t("evidence"), f"{_e(option.evidence or '—')} — {_e(_pick(evidence, 'definition', lang))}"
          if option.evidence else "—"),
         (t("source"), _e(_source(option.table, option.section))),
@@ -105,7 +109,7 @@ def option_html(option: Any, lang: str, withheld_reason: str | None = None) -> s
         (t("requires"), _e(", ".join(_biomarker(b, lang) for b in option.requires))),
         (t("untested"), _e(", ".join(_biomarker(b, lang) for b in option.unknown_biomarkers))),
         (t("approval"), _e((option.approval_note_zh if lang == "zh" else option.approval_note_en) or "")),
-        (t("also_in"), _e(", ".join(option.also_in))),
+        (t("also_in"), _e("; ".join(_source(r.table, r.section) for r in option.sources[1:]))),
     ]
     modifiers = db.by_key("population_modifiers", "id")
     mod_text = "<br>".join(
@@ -146,31 +150,37 @@ def _principles_html(section: str | None, lang: str) -> str:
     return f"<h3>{_e(t('principles'))}</h3><ul>" + "".join(f"<li>{_e(r)}</li>" for r in rows) + "</ul>"
 
 
-def fact_html(name: str, fact: Any, lang: str) -> str:
-    return (f"<h2>{_e(labels.fact_name(name))}: {_e(labels.fact_value(name, fact.value))}</h2>"
-            + _dl([(t("explanation"), _e(fact.explanation(lang))), (t("section"), _e(fact.section))])
-            + _principles_html(fact.section, lang))
+def fact_html(item: Any, section: str, lang: str) -> str:
+    """A derived fact of the digest (`guideline_db.digest.Item`): its value, how it was derived, its basis."""
+    from desktop_app.labels import cap
+
+    return (f"<h2>{_e(cap(item.name))}: {_e(item.value)}</h2>"
+            + _dl([(t("explanation"), "<br>".join(_e(d.strip()) for d in item.details)),
+                   (t("section"), _e(item.basis))])
+            + _principles_html(section, lang))
 
 
-def local_html(item: Any, lang: str, action_name: Any) -> str:
-    reasons = item.reasons_zh if lang == "zh" else item.reasons_en
-    return (f"<h2>{_e(labels.local_site_name(item.site))}</h2>"
-            + _dl([(t("actions"), _e("; ".join(action_name(a) for a in item.actions))),
-                   (t("reasons"), "<br>".join(_e(r) for r in reasons)),
-                   (t("source"), _e(_source(item.table, item.section)))])
-            + _principles_html(item.section, lang))
+def local_html(item: Any, section: str, lang: str) -> str:
+    from desktop_app.labels import cap
+
+    return (f"<h2>{_e(cap(item.name))}</h2>"
+            + _dl([(t("actions"), _e(item.value)),
+                   (t("reasons"), "<br>".join(_e(r.strip()) for r in item.details)),
+                   (t("source"), _e(item.basis))])
+            + _principles_html(section, lang))
 
 
 def tier_html(tier: str, lang: str) -> str:
     row = _db().by_key("tiers", "code").get(tier, {})
-    return (f"<h2 class='tier-{tier}'>{_e(labels.tier_name(tier))}</h2><p>{_e(_pick(row, 'definition', lang))}</p>"
+    return (f"<h2 class='tier-{tier}'>{_e(_tier(tier, lang))}</h2><p>{_e(_pick(row, 'definition', lang))}</p>"
             + _dl([(t("source"), _e(_source(row.get("table"), row.get("section"))))]))
 
 
-def advisory_html(title: str, advisory: Any, lang: str) -> str:
-    return (f"<h2>{_e(title)}</h2><p>{_e(advisory.text(lang))}</p>"
-            + _dl([(t("source"), _e(_source(advisory.table, advisory.section)))])
-            + _principles_html(advisory.section, lang))
+def advisory_html(title: str, item: Any, section: str, lang: str) -> str:
+    head = f"{item.marker} " if item.marker else ""
+    return (f"<h2>{_e(title)}</h2><p>{_e(head + item.text)}</p>"
+            + _dl([(t("source"), _e(item.basis))])
+            + _principles_html(section, lang))
 
 
 STYLE = """

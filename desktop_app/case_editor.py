@@ -28,7 +28,7 @@ from desktop_app.qt import (
     Signal,
 )
 from desktop_app.steps.base import StepPage
-from desktop_app.steps.decision_step import DecisionPage, notes_with_options
+from desktop_app.steps.decision_step import DecisionPage
 from desktop_app.steps.metastases_step import MetastasesPage
 from desktop_app.steps.review_step import ReviewPage
 from desktop_app.steps.simple_steps import BiomarkersPage, PatientPage, PresentationPage
@@ -493,20 +493,17 @@ class CaseEditor(LanguageAware, QWidget):
         lang = language.current_language()
         return "\n".join(a.text(lang) for a in self.evaluation.missing_data if a.key == path)
 
-    def case_for_save(self) -> Any:
-        """The validated Case with the chosen guideline options recorded in the notes, or None."""
-        from guideline_db.case_io import parse_case
+    def settled_case(self) -> Any:
+        """The validated Case the form shows: evaluated again only when an edit still waits for the debounce
+        (the report window's "is the preview stale?" check asks on every redraw)."""
+        if self.timer.isActive() or not self.evaluated_once:
+            self.evaluate_now()
+        return self.case
 
-        self.evaluate_now()
-        if self.case is None:
-            return None
-        chosen = self.decision.chosen_options()
-        if not chosen:
-            return self.case
-        data = self.case.model_dump(mode="json", exclude_none=True)
-        decision = data.setdefault("mdt", {}).setdefault("decision", {})
-        decision["notes"] = notes_with_options(decision.get("notes", ""), chosen)
-        return parse_case(data)
+    def case_for_save(self) -> Any:
+        """The validated Case as the form shows it now (the chosen options are `mdt.decision.chosen_options`,
+        a field of the form like any other), or None. Evaluated again only when an edit waits for the debounce."""
+        return self.settled_case()
 
     def has_decision(self) -> bool:
         case = self.case

@@ -37,7 +37,8 @@ CASE_FIELDS: dict[str, str] = {
     "context.invasive_dental_procedure_planned": "tri", "context.prior_breast_or_chest_wall_radiotherapy": "tri",
     "context.prior_axillary_surgery": "enum", "context.long_term_remission_months": "float",
     "mdt.meeting_date": "date", "mdt.decision.systemic": "list", "mdt.decision.local": "list",
-    "mdt.decision.follows_guideline": "tri", "mdt.decision.deviation_reason": "text",
+    "mdt.decision.chosen_options": "list", "mdt.decision.follows_guideline": "tri",
+    "mdt.decision.deviation_reason_code": "enum", "mdt.decision.deviation_reason": "text",
     "mdt.decision.notes": "text", "mdt.decision.next_assessment_date": "date",
 }
 

@@ -1,9 +1,9 @@
-"""Display names for the case format's enumerations and the engine's derived values.
+"""The order of the case format's enumerations, and their names from the one bilingual name table.
 
-Why here and not in the engine: these are user-interface words for tokens (a combo box entry, a
-column value), not clinical content. They go through Qt's translation system like every other UI
-string (marked with QT_TRANSLATE_NOOP so `pyside6-lupdate` collects them); names of drugs, classes,
-local actions and biomarkers come in both languages from the guideline vocabulary instead.
+Why the names are not here: the GUI, the PDF and the text view printed the same token with different
+words (toxicity 不良反应 / 毒性). Every case-format value, derived value, fact, role, tier and local site is
+named by `guideline_db.vocabulary` (sources/vocabulary.toml [value_names]) and tiers by the guideline's
+`tiers` table; only the UI's own words (Yes/No, trimesters, "Row %1") go through Qt's .ts.
 """
 
 from __future__ import annotations
@@ -14,106 +14,36 @@ from desktop_app.qt import QT_TRANSLATE_NOOP, translate
 
 CTX = "Labels"
 
-CHOICES: dict[str, list[tuple[str, str]]] = {
-    "sex": [("female", QT_TRANSLATE_NOOP("Labels", "Female")), ("male", QT_TRANSLATE_NOOP("Labels", "Male"))],
-    "menopausal_status": [
-        ("pre", QT_TRANSLATE_NOOP("Labels", "Premenopausal")),
-        ("peri", QT_TRANSLATE_NOOP("Labels", "Perimenopausal")),
-        ("post", QT_TRANSLATE_NOOP("Labels", "Postmenopausal")),
-        ("unknown", QT_TRANSLATE_NOOP("Labels", "Unknown")),
-    ],
-    "presentation": [
-        ("de_novo_stage_iv", QT_TRANSLATE_NOOP("Labels", "De novo stage IV")),
-        ("recurrent_metastatic", QT_TRANSLATE_NOOP("Labels", "Recurrent metastatic")),
-        ("locally_advanced_inoperable", QT_TRANSLATE_NOOP("Labels", "Locally advanced, inoperable (IIIB/IIIC)")),
-        ("local_regional_recurrence", QT_TRANSLATE_NOOP("Labels", "Local-regional recurrence")),
-    ],
-    "specimen": [
-        ("primary", QT_TRANSLATE_NOOP("Labels", "Primary tumour")),
-        ("metastasis", QT_TRANSLATE_NOOP("Labels", "Metastasis")),
-        ("recurrence", QT_TRANSLATE_NOOP("Labels", "Recurrence")),
-    ],
-    "her2_ihc": [
-        ("0", QT_TRANSLATE_NOOP("Labels", "0")),
-        ("ultralow", QT_TRANSLATE_NOOP("Labels", "Ultralow (0+, faint ≤10 %)")),
-        ("1+", QT_TRANSLATE_NOOP("Labels", "1+")),
-        ("2+", QT_TRANSLATE_NOOP("Labels", "2+")),
-        ("3+", QT_TRANSLATE_NOOP("Labels", "3+")),
-    ],
-    "her2_ish": [
-        ("amplified", QT_TRANSLATE_NOOP("Labels", "Amplified")),
-        ("not_amplified", QT_TRANSLATE_NOOP("Labels", "Not amplified")),
-    ],
-    "biomarker": [
-        ("not_tested", QT_TRANSLATE_NOOP("Labels", "Not tested")),
-        ("positive", QT_TRANSLATE_NOOP("Labels", "Positive")),
-        ("negative", QT_TRANSLATE_NOOP("Labels", "Negative")),
-    ],
-    "setting": [
-        ("neoadjuvant", QT_TRANSLATE_NOOP("Labels", "Neoadjuvant")),
-        ("adjuvant", QT_TRANSLATE_NOOP("Labels", "Adjuvant")),
-        ("advanced", QT_TRANSLATE_NOOP("Labels", "Advanced disease")),
-    ],
-    "stop_reason": [
-        ("progression", QT_TRANSLATE_NOOP("Labels", "Progression")),
-        ("toxicity", QT_TRANSLATE_NOOP("Labels", "Toxicity")),
-        ("completed", QT_TRANSLATE_NOOP("Labels", "Completed")),
-        ("patient_choice", QT_TRANSLATE_NOOP("Labels", "Patient's choice")),
-        ("ongoing", QT_TRANSLATE_NOOP("Labels", "Ongoing")),
-    ],
-    "best_response": [
-        ("cr", QT_TRANSLATE_NOOP("Labels", "CR")), ("pr", QT_TRANSLATE_NOOP("Labels", "PR")),
-        ("sd", QT_TRANSLATE_NOOP("Labels", "SD")), ("pd", QT_TRANSLATE_NOOP("Labels", "PD")),
-    ],
-    "organ": [
-        ("bone", QT_TRANSLATE_NOOP("Labels", "Bone")),
-        ("liver", QT_TRANSLATE_NOOP("Labels", "Liver")),
-        ("lung", QT_TRANSLATE_NOOP("Labels", "Lung")),
-        ("pleura", QT_TRANSLATE_NOOP("Labels", "Pleura")),
-        ("brain", QT_TRANSLATE_NOOP("Labels", "Brain")),
-        ("distant_lymph_node", QT_TRANSLATE_NOOP("Labels", "Distant lymph node")),
-        ("chest_wall", QT_TRANSLATE_NOOP("Labels", "Chest wall")),
-        ("breast", QT_TRANSLATE_NOOP("Labels", "Breast")),
-        ("regional_lymph_node", QT_TRANSLATE_NOOP("Labels", "Regional lymph node")),
-        ("skin_soft_tissue", QT_TRANSLATE_NOOP("Labels", "Skin / soft tissue")),
-        ("adrenal", QT_TRANSLATE_NOOP("Labels", "Adrenal")),
-        ("peritoneum", QT_TRANSLATE_NOOP("Labels", "Peritoneum")),
-        ("ovary", QT_TRANSLATE_NOOP("Labels", "Ovary")),
-        ("other", QT_TRANSLATE_NOOP("Labels", "Other")),
-    ],
-    "bone_location": [
-        ("cervical_spine", QT_TRANSLATE_NOOP("Labels", "Cervical spine")),
-        ("thoracic_spine", QT_TRANSLATE_NOOP("Labels", "Thoracic spine")),
-        ("lumbar_spine", QT_TRANSLATE_NOOP("Labels", "Lumbar spine")),
-        ("sacrum", QT_TRANSLATE_NOOP("Labels", "Sacrum")),
-        ("pelvis", QT_TRANSLATE_NOOP("Labels", "Pelvis")),
-        ("sternum", QT_TRANSLATE_NOOP("Labels", "Sternum")),
-        ("rib", QT_TRANSLATE_NOOP("Labels", "Rib")),
-        ("long_bone", QT_TRANSLATE_NOOP("Labels", "Long bone")),
-        ("skull", QT_TRANSLATE_NOOP("Labels", "Skull")),
-        ("other", QT_TRANSLATE_NOOP("Labels", "Other")),
-    ],
-    "lesion_type": [
-        ("lytic", QT_TRANSLATE_NOOP("Labels", "Lytic")),
-        ("blastic", QT_TRANSLATE_NOOP("Labels", "Blastic")),
-        ("mixed", QT_TRANSLATE_NOOP("Labels", "Mixed")),
-    ],
-    "axillary_surgery": [
-        ("none", QT_TRANSLATE_NOOP("Labels", "None")),
-        ("sentinel_node_biopsy", QT_TRANSLATE_NOOP("Labels", "Sentinel lymph node biopsy")),
-        ("axillary_dissection", QT_TRANSLATE_NOOP("Labels", "Axillary lymph node dissection")),
-    ],
-    "role": [
-        ("medical_oncology", QT_TRANSLATE_NOOP("Labels", "Medical oncology")),
-        ("surgery", QT_TRANSLATE_NOOP("Labels", "Breast surgery")),
-        ("radiation_oncology", QT_TRANSLATE_NOOP("Labels", "Radiation oncology")),
-        ("radiology", QT_TRANSLATE_NOOP("Labels", "Radiology")),
-        ("pathology", QT_TRANSLATE_NOOP("Labels", "Pathology")),
-        ("nuclear_medicine", QT_TRANSLATE_NOOP("Labels", "Nuclear medicine")),
-        ("nursing", QT_TRANSLATE_NOOP("Labels", "Nursing")),
-        ("psychology", QT_TRANSLATE_NOOP("Labels", "Psychology")),
-        ("other", QT_TRANSLATE_NOOP("Labels", "Other")),
-    ],
+# The order of each enumeration's entries (combo boxes, check boxes); their names come from the one
+# bilingual name table (guideline_db/sources/vocabulary.toml [value_names], `Vocabulary.name`).
+CHOICES: dict[str, list[str]] = {
+    "sex": ["female", "male"],
+    "menopausal_status": ["pre", "peri", "post", "unknown"],
+    "presentation": ["de_novo_stage_iv", "recurrent_metastatic", "locally_advanced_inoperable",
+                     "local_regional_recurrence"],
+    "specimen": ["primary", "metastasis", "recurrence"],
+    "her2_ihc": ["0", "ultralow", "1+", "2+", "3+"],
+    "her2_ish": ["amplified", "not_amplified"],
+    "biomarker": ["not_tested", "positive", "negative"],
+    "setting": ["neoadjuvant", "adjuvant", "advanced"],
+    "stop_reason": ["progression", "toxicity", "completed", "patient_choice", "ongoing"],
+    "best_response": ["cr", "pr", "sd", "pd"],
+    "organ": ["bone", "liver", "lung", "pleura", "brain", "distant_lymph_node", "chest_wall", "breast",
+              "regional_lymph_node", "skin_soft_tissue", "adrenal", "peritoneum", "ovary", "other"],
+    "bone_location": ["cervical_spine", "thoracic_spine", "lumbar_spine", "sacrum", "pelvis", "sternum", "rib",
+                      "long_bone", "skull", "other"],
+    "lesion_type": ["lytic", "blastic", "mixed"],
+    "axillary_surgery": ["none", "sentinel_node_biopsy", "axillary_dissection"],
+    "role": ["medical_oncology", "surgery", "radiation_oncology", "radiology", "pathology", "nuclear_medicine",
+             "nursing", "psychology", "other"],
+    "deviation_reason_code": ["patient_preference", "performance_status_or_comorbidity",
+                              "drug_unavailable_or_not_reimbursed", "prior_toxicity", "clinical_trial",
+                              "guideline_silent", "other"],
+}
+NUMBERS = {"0", "1+", "2+", "3+"}          # HER-2 IHC scores: the same in both languages
+
+# The UI's own words (Qt's .ts): answers and ordinals, not case-format values.
+UI_CHOICES: dict[str, list[tuple[str, str]]] = {
     "tri": [("yes", QT_TRANSLATE_NOOP("Labels", "Yes")), ("no", QT_TRANSLATE_NOOP("Labels", "No"))],
     "kps": [(str(v), str(v)) for v in range(100, -1, -10)],
     "ecog": [(str(v), str(v)) for v in range(5)],
@@ -122,84 +52,19 @@ CHOICES: dict[str, list[tuple[str, str]]] = {
                   ("3", QT_TRANSLATE_NOOP("Labels", "3rd trimester"))],
 }
 
-DERIVED_VALUES: dict[str, dict[Any, str]] = {
-    "subtype": {
-        "hr_pos_her2_neg": QT_TRANSLATE_NOOP("Labels", "HR+/HER-2−"),
-        "hr_pos_her2_pos": QT_TRANSLATE_NOOP("Labels", "HR+/HER-2+"),
-        "hr_neg_her2_pos": QT_TRANSLATE_NOOP("Labels", "HR−/HER-2+"),
-        "triple_negative": QT_TRANSLATE_NOOP("Labels", "Triple-negative"),
-        "unknown": QT_TRANSLATE_NOOP("Labels", "Unknown"),
-    },
-    "her2_status": {
-        "positive": QT_TRANSLATE_NOOP("Labels", "HER-2-positive"),
-        "low": QT_TRANSLATE_NOOP("Labels", "HER-2-low"),
-        "ultralow": QT_TRANSLATE_NOOP("Labels", "HER-2-ultralow"),
-        "zero": QT_TRANSLATE_NOOP("Labels", "HER-2 0"),
-        "unknown": QT_TRANSLATE_NOOP("Labels", "Unknown"),
-    },
-    "receptor_source": {
-        "metastasis": QT_TRANSLATE_NOOP("Labels", "Metastasis / recurrence"),
-        "primary": QT_TRANSLATE_NOOP("Labels", "Primary tumour"),
-    },
-    "treatment_menopausal_status": {
-        "pre": QT_TRANSLATE_NOOP("Labels", "Premenopausal (incl. peri / unconfirmed)"),
-        "post": QT_TRANSLATE_NOOP("Labels", "Postmenopausal"),
-        "male": QT_TRANSLATE_NOOP("Labels", "Male"),
-    },
-    "endocrine_status": {
-        "naive": QT_TRANSLATE_NOOP("Labels", "Endocrine-naive"),
-        "primary_resistance": QT_TRANSLATE_NOOP("Labels", "Primary endocrine resistance"),
-        "secondary_resistance": QT_TRANSLATE_NOOP("Labels", "Secondary endocrine resistance"),
-        "not_applicable": QT_TRANSLATE_NOOP("Labels", "Not applicable"),
-    },
-    "her2_treatment_line": {
-        "first": QT_TRANSLATE_NOOP("Labels", "First line (Table 10)"),
-        "second": QT_TRANSLATE_NOOP("Labels", "Second line (Table 10)"),
-        "later": QT_TRANSLATE_NOOP("Labels", "Later lines (Table 10)"),
-    },
-}
 
-FACT_NAMES: dict[str, str] = {
-    "subtype": QT_TRANSLATE_NOOP("Labels", "Subtype"),
-    "hr_positive": QT_TRANSLATE_NOOP("Labels", "HR-positive"),
-    "her2_status": QT_TRANSLATE_NOOP("Labels", "HER-2 status"),
-    "receptor_source": QT_TRANSLATE_NOOP("Labels", "Receptors taken from"),
-    "receptor_discordance": QT_TRANSLATE_NOOP("Labels", "Receptor discordance"),
-    "treatment_menopausal_status": QT_TRANSLATE_NOOP("Labels", "Treated as"),
-    "advanced_line": QT_TRANSLATE_NOOP("Labels", "Advanced line being decided"),
-    "endocrine_status": QT_TRANSLATE_NOOP("Labels", "Endocrine status"),
-    "prior_cdk4_6_inhibitor": QT_TRANSLATE_NOOP("Labels", "Prior CDK4/6 inhibitor"),
-    "prior_endocrine_lines_advanced": QT_TRANSLATE_NOOP("Labels", "Endocrine lines for advanced disease"),
-    "trastuzumab_free_interval_months": QT_TRANSLATE_NOOP("Labels", "Trastuzumab-free interval (months)"),
-    "visceral_crisis": QT_TRANSLATE_NOOP("Labels", "Visceral crisis"),
-    "oligometastatic": QT_TRANSLATE_NOOP("Labels", "Oligometastatic"),
-    "pdl1_positive": QT_TRANSLATE_NOOP("Labels", "PD-L1-positive (CPS ≥ 10)"),
-    "her2_treatment_line": QT_TRANSLATE_NOOP("Labels", "Anti-HER-2 line"),
-    "inavolisib_window": QT_TRANSLATE_NOOP("Labels", "Relapse within 12 months of adjuvant endocrine therapy"),
-    "prior_serm_failure": QT_TRANSLATE_NOOP("Labels", "Progression on a SERM"),
-    "maintenance_after_chemotherapy": QT_TRANSLATE_NOOP("Labels", "Maintenance after chemotherapy"),
-}
+def name(token: str) -> str:
+    """The name of a case-format value, derived value, fact, role or local site in the UI language, from the
+    one bilingual name table."""
+    from desktop_app import language
+    from guideline_db.vocabulary import load_vocabulary
 
-TIERS: dict[str, str] = {
-    "preferred": QT_TRANSLATE_NOOP("Labels", "Preferred"),
-    "recommended": QT_TRANSLATE_NOOP("Labels", "Recommended"),
-    "optional": QT_TRANSLATE_NOOP("Labels", "Optional"),
-}
+    return load_vocabulary().name(token, language.current_language())
 
-LOCAL_SITES: dict[str, str] = {
-    "brain": QT_TRANSLATE_NOOP("Labels", "Brain metastases"),
-    "bone": QT_TRANSLATE_NOOP("Labels", "Bone metastases"),
-    "oligometastasis": QT_TRANSLATE_NOOP("Labels", "Oligometastatic disease"),
-    "primary_tumor": QT_TRANSLATE_NOOP("Labels", "Primary tumour"),
-    "locoregional": QT_TRANSLATE_NOOP("Labels", "Locoregional disease"),
-    "chest_wall": QT_TRANSLATE_NOOP("Labels", "Chest wall"),
-}
 
-STATUSES: dict[str, str] = {
-    "draft": QT_TRANSLATE_NOOP("Labels", "Draft"),
-    "decided": QT_TRANSLATE_NOOP("Labels", "Decided"),
-    "signed": QT_TRANSLATE_NOOP("Labels", "Signed"),
-}
+def cap(text: str) -> str:
+    """A name standing alone (a combo entry, a label): English names start with a capital there."""
+    return text[:1].upper() + text[1:] if text[:1].islower() else text
 
 
 def ui(text: str) -> str:
@@ -207,53 +72,49 @@ def ui(text: str) -> str:
     return translate(CTX, text)
 
 
-def choices(name: str) -> list[tuple[str, str]]:
-    """(token, translated label) pairs of one enumeration, in the format's order."""
-    return [(token, ui(text)) for token, text in CHOICES[name]]
+def choices(kind: str) -> list[tuple[str, str]]:
+    """(token, label) pairs of one enumeration, in the format's order."""
+    if kind in UI_CHOICES:
+        return [(token, ui(text)) for token, text in UI_CHOICES[kind]]
+    return [(token, token if token in NUMBERS else cap(name(token))) for token in CHOICES[kind]]
 
 
-def choice_label(name: str, token: Any) -> str:
+def choice_label(kind: str, token: Any) -> str:
     if token in (None, ""):
         return ""
-    for value, text in CHOICES[name]:
-        if value == str(token):
-            return ui(text)
-    return str(token)
+    return next((label for value, label in choices(kind) if value == str(token)), str(token))
 
 
-def fact_name(name: str) -> str:
-    return ui(FACT_NAMES.get(name, name))
+def fact_name(fact: str) -> str:
+    return cap(name(fact))
 
 
-def fact_value(name: str, value: Any) -> str:
-    """A derived value as the board reads it (tokens named, booleans as yes/no, unknown as a dash)."""
-    if value is None:
-        return ui("Unknown") if name != "pdl1_positive" else ui("Not tested")
-    if isinstance(value, bool):
-        return ui("Yes") if value else ui("No")
-    table = DERIVED_VALUES.get(name)
-    if table and value in table:
-        return ui(table[value])
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return str(value)
+def fact_value(fact: str, value: Any) -> str:
+    """A derived value as the board reads it: the digest's words (guideline_db.digest.value_name)."""
+    from desktop_app import language
+    from guideline_db.digest import value_name
+
+    return value_name(value, language.current_language())
 
 
 def tier_name(tier: str) -> str:
-    return ui(TIERS.get(tier, tier))
+    from desktop_app import language
+    from guideline_db.digest import tier_name as named
+
+    return named(tier, language.current_language())
 
 
 def status_name(status: str) -> str:
-    return ui(STATUSES.get(status, status))
+    return cap(name(status))
 
 
 def local_site_name(site: str) -> str:
-    return ui(LOCAL_SITES.get(site, site))
+    return cap(name(site))
 
 
 MISC = (
     QT_TRANSLATE_NOOP("Labels", "Row %1"),
-    QT_TRANSLATE_NOOP("Labels", "Not tested"),
+    QT_TRANSLATE_NOOP("Labels", "Unknown"),
 )
 
 

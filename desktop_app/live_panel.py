@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop_app import labels, language
+from desktop_app import language
 from desktop_app.qt import QFrame, QGridLayout, QLabel, QScrollArea, QSizePolicy, Qt, QVBoxLayout, QWidget
 from desktop_app.widgets.fields import LanguageAware, repolish
 
 KEY_FACTS = ("subtype", "her2_status", "treatment_menopausal_status", "advanced_line", "endocrine_status",
              "visceral_crisis", "oligometastatic", "pdl1_positive")
 MAX_OPTIONS = 4
+SHOWN = frozenset({"facts", "systemic", "warnings", "missing"})
+"""Digest sections the panel draws from (`SectionKey` values): of the facts only KEY_FACTS, of the options
+the first MAX_OPTIONS, of warnings and missing data the counts (with the gravest warning's marker). It leaves
+out the rest (withheld, local, supportive, assessment, principles, decision): the review shows them."""
 
 
 class LivePanel(LanguageAware, QFrame):
@@ -93,6 +97,8 @@ class LivePanel(LanguageAware, QFrame):
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Live evaluation"))
         self.options_heading.setText(self.tr("Top options"))
+        from desktop_app import labels
+
         for name, label in self.fact_names.items():
             label.setText(labels.fact_name(name))
         self._render()
@@ -118,31 +124,44 @@ class LivePanel(LanguageAware, QFrame):
             self.status.setText(self.tr("Case is valid"))
         self.status.setProperty("state", "bad" if self._problem_count else "ok")
         repolish(self.status)
+        from desktop_app import colours
+        from desktop_app.digest_view import digest_of
+        from guideline_db.digest import SectionKey, tier_name
+
+        shown = digest_of(evaluation, None, lang) if evaluation is not None else None
+        facts = {item.ref: item for item in shown.section(SectionKey.FACTS).items} if shown else {}
         for name, label in self.fact_values.items():
-            label.setText(labels.fact_value(name, evaluation.facts[name].value) if evaluation else "—")
-            label.setToolTip(evaluation.facts[name].explanation(lang) if evaluation else "")
+            item = facts.get(name)
+            label.setText(item.value if item else "—")
+            label.setToolTip(" ".join(d.strip() for d in item.details) if item else "")
         while self.options_box.count():
             item = self.options_box.takeAt(0)
             if item.widget():
                 item.widget().hide()          # deleteLater acts later: do not paint the old label meanwhile
                 item.widget().deleteLater()
-        if evaluation is None:
+        if shown is None:
             self.counts.setText("")
             return
-        for option in evaluation.systemic[:MAX_OPTIONS]:
-            label = QLabel(option.label(lang), self.content)
+        options = shown.section(SectionKey.SYSTEMIC).items
+        for option in options[:MAX_OPTIONS]:
+            label = QLabel(option.name, self.content)
             label.setWordWrap(True)
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
             label.setProperty("role", "option")
-            label.setProperty("tier", option.tier)
-            label.setToolTip(f"{labels.tier_name(option.tier)} · {option.evidence or '—'}")
+            label.setProperty("tier", str(option.tier))
+            label.setToolTip(f"{tier_name(str(option.tier), lang)} · {option.value}")
             self.options_box.addWidget(label)
-        if not evaluation.systemic:
+        if not options:
             self.options_box.addWidget(QLabel(self.tr("No systemic option applies"), self.content))
-        elif len(evaluation.systemic) > MAX_OPTIONS:
-            more = QLabel(self.tr("… and %1 more (step 7)").replace("%1", str(len(evaluation.systemic) - MAX_OPTIONS)),
+        elif len(options) > MAX_OPTIONS:
+            more = QLabel(self.tr("… and %1 more (step 7)").replace("%1", str(len(options) - MAX_OPTIONS)),
                           self.content)
             more.setProperty("role", "factName")
             self.options_box.addWidget(more)
-        self.counts.setText(self.tr("Warnings: %1 · Missing data: %2").replace("%1", str(len(evaluation.warnings)))
-                            .replace("%2", str(len(evaluation.missing_data))))
+        warnings = shown.section(SectionKey.WARNINGS).items
+        text = (self.tr("Warnings: %1 · Missing data: %2").replace("%1", str(len(warnings)))
+                .replace("%2", str(len(shown.section(SectionKey.MISSING).items))))
+        gravest = warnings[0] if warnings else None            # the digest lists the gravest first
+        self.counts.setText(f"{gravest.marker}  {text}" if gravest else text)
+        fg, bg = colours.severity_colours(gravest.severity if gravest else None)
+        self.counts.setStyleSheet(f"color: {fg}; background: {bg}; padding: 2px 4px;" if gravest else "")

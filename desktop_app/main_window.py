@@ -69,6 +69,7 @@ class MainWindow(LanguageAware, StoreActions, QMainWindow):
         self.status_saved.setVisible(False)
         self.status_case = QLabel(self)
         self.status_case.setObjectName("status_case")
+        self.status_case.setMinimumWidth(1)       # the digest's summary can be long: clipped, never widening
         self.status_zoom = QLabel(self)
         self.statusBar().addWidget(self.status_saved)
         self.statusBar().addPermanentWidget(self.status_case, 1)
@@ -227,25 +228,20 @@ class MainWindow(LanguageAware, StoreActions, QMainWindow):
         read_only = f" ({self.tr('read-only')})" if self.editor.read_only else ""
         self.setWindowTitle(f"{case_id or new_case}{read_only}[*]")   # Qt appends " — abc-mdt" (display name)
         self.setWindowModified(self.editor.dirty)
-        self.status_case.setText(self._summary())
+        summary = self._summary()
+        self.status_case.setText(summary)
+        self.status_case.setToolTip(summary)
         self.status_zoom.setText(f"{round(appearance.zoom_factor() * 100)} %")
 
     def _summary(self) -> str:
-        """One line for the status bar: subtype, line, endocrine status, first preferred option."""
-        from desktop_app import labels
+        """One line for the status bar: the digest's summary (subtype, line, endocrine status, crisis, the
+        preferred options). The status bar leaves out every digest section (the review shows them)."""
+        from desktop_app.digest_view import digest_of
 
         evaluation = self.editor.evaluation
         if evaluation is None:
             return ""
-        facts = evaluation.facts
-        parts = [evaluation.case_id, labels.fact_value("subtype", facts["subtype"].value),
-                 f"{labels.fact_name('advanced_line')} {facts['advanced_line'].value}"]
-        if facts["endocrine_status"].value != "not_applicable":
-            parts.append(labels.fact_value("endocrine_status", facts["endocrine_status"].value))
-        preferred = [o for o in evaluation.systemic if o.tier == "preferred"]
-        if preferred:
-            parts.append(f"{labels.tier_name('preferred')}: {preferred[0].label(language.current_language())}")
-        return "  ·  ".join(parts)
+        return digest_of(evaluation, None, language.current_language()).summary
 
     # -- view ---------------------------------------------------------------------------------------
     def zoom(self, how: str) -> None:

@@ -3,4 +3,4 @@
 Do not edit: rebuild the database instead (make db).
 """
 
-RELEASED_SHA256 = "f3a7ecf901dce7b58c6b34d725ebb9e25970ca5715028ede03a1204512903344"
+RELEASED_SHA256 = "e53b6eb6296cc46a0d7e2659197fd633c56bfbe4f2a52081d47dc8664bc583c4"

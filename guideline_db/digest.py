@@ -82,6 +82,8 @@ class Item:
     tier: Tier | None = None
     chosen: bool = False
     ref: str = ""              # the option id or fact name, for views that link (never shown)
+    name: str = ""             # the named part alone (fact, option label, local site), for views that lay out
+    value: str = ""            # the value alone (a fact's value, a local item's actions)
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,30 @@ class Digest:
         return out
 
 
+def tier_name(tier: str, lang: str) -> str:
+    """A tier's name from the guideline's `tiers` table (Table 2) in the reader's language (every view's one
+    source for it)."""
+    row = open_guideline().by_key("tiers", "code").get(str(tier), {})
+    return str(row.get(f"name_{lang}") or tier)
+
+
+def value_name(value: Any, lang: str, vocabulary: Vocabulary | None = None) -> str:
+    """A derived fact's value as every view shows it: tokens named, booleans yes/no, unknown a dash."""
+    if isinstance(value, bool):
+        return WORDS[lang]["yes"] if value else WORDS[lang]["no"]
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return (vocabulary or load_vocabulary()).name(value, lang)
+    return str(value)
+
+
+def deviation_reason_name(code: str, lang: str) -> str:
+    """The name of a `deviation_reason_code` in the reader's language."""
+    zh, en = DEVIATION_CODES.get(code, (code, code))
+    return zh if lang == "zh" else en
+
+
 def section_ref(section: str, table: str, lang: str) -> str:
     """A guideline reference in the reader's language: 表8 五（二）1 / Table 8, section 5.2.1."""
     if lang == "zh":
@@ -144,13 +170,7 @@ class _Writer:
         return self.v.name(token, self.lang)
 
     def value(self, value: Any) -> str:
-        if isinstance(value, bool):
-            return self.w["yes"] if value else self.w["no"]
-        if value is None:
-            return "—"
-        if isinstance(value, str):
-            return self.name(value)
-        return str(value)
+        return value_name(value, self.lang, self.v)
 
     def tier_name(self, tier: str) -> str:
         zh, en = self.tiers.get(tier, (tier, tier))
@@ -161,7 +181,8 @@ class _Writer:
         for key, fact in {**self.e.facts, **self.e.extra_facts}.items():
             items.append(Item(f"{self.name(key)}：{self.value(fact.value)}" if self.lang == "zh"
                               else f"{self.name(key)}: {self.value(fact.value)}",
-                              section_ref(fact.section, "", self.lang), (f"    {fact.explanation(self.lang)}",), ref=key))
+                              section_ref(fact.section, "", self.lang), (f"    {fact.explanation(self.lang)}",), ref=key,
+                              name=self.name(key), value=self.value(fact.value)))
         return Section(SectionKey.FACTS, self._title(SectionKey.FACTS), tuple(items))
 
     def option(self, option: SystemicOption, prefix: str = "") -> Item:
@@ -190,7 +211,7 @@ class _Writer:
         row = option.row_zh if self.lang == "zh" else option.row_en
         basis = section_ref(option.section, option.table, self.lang) + (f" {row}" if row else "")
         return Item(head, basis, tuple(details), marker=t["chosen"] if chosen else "", tier=option.tier,
-                    chosen=chosen, ref=option.id)
+                    chosen=chosen, ref=option.id, name=option.label(self.lang), value=option.evidence or "—")
 
     def systemic(self) -> Section:
         return Section(SectionKey.SYSTEMIC, self._title(SectionKey.SYSTEMIC),
@@ -202,7 +223,7 @@ class _Writer:
             item = self.option(w.option)
             reason = self._reason(w)
             items.append(Item(item.text, item.basis, (reason, *item.details[:1]), marker="⊘", tier=item.tier,
-                              chosen=item.chosen, ref=item.ref))
+                              chosen=item.chosen, ref=item.ref, name=item.name, value=item.value))
         return Section(SectionKey.WITHHELD, self._title(SectionKey.WITHHELD), tuple(items))
 
     def _reason(self, w: WithheldOption) -> str:
@@ -218,7 +239,7 @@ class _Writer:
             reasons = item.reasons_zh if self.lang == "zh" else item.reasons_en
             items.append(Item(f"{self.name(item.site)}: {actions or self.w['none']}",
                               section_ref(item.section, item.table, self.lang), tuple(f"    {r}" for r in reasons),
-                              ref=item.site))
+                              ref=item.site, name=self.name(item.site), value=actions or self.w["none"]))
         return Section(SectionKey.LOCAL, self._title(SectionKey.LOCAL), tuple(items))
 
     def advisories(self, key: SectionKey, advisories, by_severity: bool = False) -> Section:

@@ -1,8 +1,8 @@
 """Words printed on the report, in Chinese and English.
 
-Why here and not in the guideline database: these are the report's own headings and the names of the
-case format's enumeration tokens (organs, settings, roles ...), not guideline content. Agent, class,
-local-action and biomarker names come from the guideline vocabulary (`guideline_db.vocabulary`).
+Why here and not in the guideline database: these are the report's own headings and field labels, not
+guideline content. The names of every token (organs, settings, roles, derived values, facts, agents,
+classes, local actions, biomarkers) come from the one name table, `guideline_db.vocabulary` (`name`).
 """
 
 from __future__ import annotations
@@ -76,76 +76,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "yes": ("是", "yes"), "no": ("否", "no"), "unknown": ("未知", "unknown"),
 }
 
-ENUMS: dict[str, dict[str, tuple[str, str]]] = {
-    "sex": {"female": ("女", "female"), "male": ("男", "male")},
-    "menopausal_status": {"pre": ("绝经前", "premenopausal"), "peri": ("围绝经期", "perimenopausal"),
-                          "post": ("绝经后", "postmenopausal"), "unknown": ("未知", "unknown"),
-                          "male": ("男性", "male")},
-    "presentation": {"de_novo_stage_iv": ("初诊IV期", "de novo stage IV"),
-                     "recurrent_metastatic": ("复发转移", "recurrent metastatic"),
-                     "locally_advanced_inoperable": ("局部晚期不可手术", "locally advanced, inoperable"),
-                     "local_regional_recurrence": ("局部区域复发", "local-regional recurrence")},
-    "specimen": {"primary": ("原发灶", "primary"), "metastasis": ("转移灶", "metastasis"),
-                 "recurrence": ("复发灶", "recurrence")},
-    "her2_ish": {"amplified": ("ISH扩增", "ISH amplified"), "not_amplified": ("ISH未扩增", "ISH not amplified")},
-    "biomarker": {"positive": ("阳性", "positive"), "negative": ("阴性", "negative"),
-                  "not_tested": ("未检测", "not tested")},
-    "setting": {"neoadjuvant": ("新辅助", "neoadjuvant"), "adjuvant": ("辅助", "adjuvant"),
-                "advanced": ("晚期", "advanced")},
-    "stop_reason": {"progression": ("进展", "progression"), "toxicity": ("毒性", "toxicity"),
-                    "completed": ("完成", "completed"), "patient_choice": ("患者意愿", "patient choice"),
-                    "ongoing": ("进行中", "ongoing")},
-    "response": {"cr": ("CR", "CR"), "pr": ("PR", "PR"), "sd": ("SD", "SD"), "pd": ("PD", "PD")},
-    "organ": {"bone": ("骨", "bone"), "liver": ("肝", "liver"), "lung": ("肺", "lung"), "pleura": ("胸膜", "pleura"),
-              "brain": ("脑", "brain"), "distant_lymph_node": ("远处淋巴结", "distant lymph node"),
-              "chest_wall": ("胸壁", "chest wall"), "breast": ("乳腺", "breast"),
-              "regional_lymph_node": ("区域淋巴结", "regional lymph node"),
-              "skin_soft_tissue": ("皮肤软组织", "skin/soft tissue"), "adrenal": ("肾上腺", "adrenal"),
-              "peritoneum": ("腹膜", "peritoneum"), "ovary": ("卵巢", "ovary"), "other": ("其他", "other")},
-    "bone_location": {"cervical_spine": ("颈椎", "cervical spine"), "thoracic_spine": ("胸椎", "thoracic spine"),
-                      "lumbar_spine": ("腰椎", "lumbar spine"), "sacrum": ("骶骨", "sacrum"),
-                      "pelvis": ("骨盆", "pelvis"), "sternum": ("胸骨", "sternum"), "rib": ("肋骨", "rib"),
-                      "long_bone": ("长骨", "long bone"), "skull": ("颅骨", "skull"), "other": ("其他", "other")},
-    "role": {"medical_oncology": ("肿瘤内科", "medical oncology"), "surgery": ("外科", "surgery"),
-             "radiation_oncology": ("放疗科", "radiation oncology"), "radiology": ("影像科", "radiology"),
-             "pathology": ("病理科", "pathology"), "nuclear_medicine": ("核医学科", "nuclear medicine"),
-             "nursing": ("护理", "nursing"), "psychology": ("心理", "psychology"), "other": ("其他", "other")},
-    "subtype": {"hr_pos_her2_neg": ("HR阳性/HER-2阴性", "HR-positive/HER-2-negative"),
-                "hr_pos_her2_pos": ("HR阳性/HER-2阳性", "HR-positive/HER-2-positive"),
-                "hr_neg_her2_pos": ("HR阴性/HER-2阳性", "HR-negative/HER-2-positive"),
-                "triple_negative": ("三阴性", "triple-negative"), "unknown": ("未定", "undetermined")},
-    "her2_status": {"positive": ("阳性", "positive"), "low": ("低表达", "low"), "ultralow": ("超低表达", "ultralow"),
-                    "zero": ("0", "zero"), "unknown": ("未定", "undetermined")},
-    "endocrine_status": {"naive": ("未接受内分泌治疗", "endocrine-naive"),
-                         "primary_resistance": ("原发性内分泌耐药", "primary endocrine resistance"),
-                         "secondary_resistance": ("继发性内分泌耐药", "secondary endocrine resistance"),
-                         "not_applicable": ("不适用", "not applicable")},
-    "receptor_source": {"primary": ("原发灶", "primary"), "metastasis": ("转移灶", "metastasis"),
-                        "recurrence": ("复发灶", "recurrence"), "none": ("无", "none")},
-    "local_site": {"brain": ("脑", "brain"), "bone": ("骨", "bone"), "oligometastasis": ("寡转移", "oligometastasis"),
-                   "primary_tumor": ("原发灶", "primary tumour"), "locoregional": ("局部区域", "locoregional"),
-                   "chest_wall": ("胸壁", "chest wall")},
-    "her2_treatment_line": {"first": ("一线", "first line"), "second": ("二线", "second line"),
-                            "later": ("后线", "later lines")},
-}
-
-FACT_NAMES: dict[str, tuple[str, str]] = {
-    "subtype": ("分子分型", "Subtype"), "hr_positive": ("HR阳性", "HR-positive"),
-    "her2_status": ("HER-2状态", "HER-2 status"), "receptor_source": ("受体依据标本", "Receptor source"),
-    "receptor_discordance": ("受体不一致", "Receptor discordance"),
-    "treatment_menopausal_status": ("治疗用月经状态", "Menopausal status for treatment"),
-    "advanced_line": ("晚期治疗线", "Advanced line"), "endocrine_status": ("内分泌状态", "Endocrine status"),
-    "prior_cdk4_6_inhibitor": ("既往CDK4/6抑制剂", "Prior CDK4/6 inhibitor"),
-    "prior_endocrine_lines_advanced": ("晚期内分泌治疗线数", "Prior endocrine lines (advanced)"),
-    "trastuzumab_free_interval_months": ("曲妥珠单抗无治疗间期（月）", "Trastuzumab-free interval (months)"),
-    "visceral_crisis": ("内脏危象", "Visceral crisis"), "oligometastatic": ("寡转移", "Oligometastatic"),
-    "pdl1_positive": ("PD-L1阳性（CPS≥10）", "PD-L1 positive (CPS ≥ 10)"),
-    "her2_treatment_line": ("抗HER-2治疗线", "Anti-HER-2 line"),
-    "inavolisib_window": ("Inavolisib适用窗口", "Inavolisib window"),
-    "prior_serm_failure": ("既往SERM失败", "Prior SERM failure"),
-    "maintenance_after_chemotherapy": ("化疗后维持", "Maintenance after chemotherapy"),
-}
-
 MEANINGS: dict[str, tuple[str, str]] = {           # the dialog lists them in this order
     "chair": ("MDT 主席审核批准", "approved by MDT chair"),
     "author": ("作者：本摘要由我编写", "author: I wrote this summary"),
@@ -160,14 +90,20 @@ def t(key: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
+def name(token: str, lang: str) -> str:
+    """The printed name of a case-format value, derived value, fact or role: the one bilingual name table
+    (guideline_db/sources/vocabulary.toml [value_names], `Vocabulary.name`)."""
+    from guideline_db.vocabulary import load_vocabulary
+
+    return load_vocabulary().name(token, lang)
+
+
 def enum(kind: str, value: Any, lang: str) -> str:
-    """The printed name of an enumeration token; unknown tokens print as themselves."""
+    """The printed name of an enumeration token (`kind` names the field, for the reader of the code only);
+    unknown tokens print as themselves."""
     if value is None:
         return t("not_recorded", lang)
-    pair = ENUMS.get(kind, {}).get(str(value))
-    if pair is None:
-        return str(value)
-    return pair[0] if lang == "zh" else pair[1]
+    return name(str(value), lang)
 
 
 def yes_no(value: bool | None, lang: str) -> str:
@@ -176,14 +112,14 @@ def yes_no(value: bool | None, lang: str) -> str:
     return t("yes" if value else "no", lang)
 
 
-def fact_value(name: str, value: Any, lang: str) -> str:
-    """A derived fact's value for print: named tokens with the token kept for traceability."""
+def fact_value(fact: str, value: Any, lang: str) -> str:
+    """A derived fact's value for print (named, never the token)."""
     if isinstance(value, bool) or value is None:
         return yes_no(value, lang)
-    if name in ENUMS and isinstance(value, str):
-        shown = enum(name, value, lang)
-        return shown if shown == value else f"{shown} ({value})"
+    if isinstance(value, str):
+        return name(value, lang)
     return str(value)
+
 
 DETAIL_NAMES: dict[str, tuple[str, str]] = {
     "locations": ("部位", "locations"), "lesion_type": ("类型", "type"), "pain": ("疼痛", "pain"),
@@ -197,10 +133,9 @@ DETAIL_NAMES: dict[str, tuple[str, str]] = {
     "lymphangitic_spread": ("癌性淋巴管炎", "lymphangitic spread"), "oxygen_at_rest": ("静息需吸氧", "oxygen at rest"),
     "effusion": ("胸腔积液", "effusion"), "dyspnea_at_rest": ("静息呼吸困难", "dyspnoea at rest"),
     "relieved_by_drainage": ("引流可缓解", "relieved by drainage"),
-    "total_volume_ml": ("总体积 ml", "total volume ml"), "mass_effect": ("占位效应", "mass effect"),
+    "total_volume_ml": ("总体积", "total volume"), "mass_effect": ("占位效应", "mass effect"),
     "hippocampus_involved": ("累及海马", "hippocampus involved"), "leptomeningeal": ("脑膜转移", "leptomeningeal"),
     "resectable": ("可切除", "resectable"), "prior_brain_radiotherapy": ("既往脑放疗", "prior brain radiotherapy"),
-    "lytic": ("溶骨性", "lytic"), "blastic": ("成骨性", "blastic"), "mixed": ("混合性", "mixed"),
 }
 
 CONTEXT_NAMES: dict[str, tuple[str, str]] = {
@@ -213,8 +148,6 @@ CONTEXT_NAMES: dict[str, tuple[str, str]] = {
     "prior_breast_or_chest_wall_radiotherapy": ("既往乳腺/胸壁放疗", "prior breast/chest-wall radiotherapy"),
     "prior_axillary_surgery": ("既往腋窝手术", "prior axillary surgery"),
     "long_term_remission_months": ("长期缓解（月）", "long-term remission (months)"),
-    "none": ("无", "none"), "sentinel_node_biopsy": ("前哨淋巴结活检", "sentinel node biopsy"),
-    "axillary_dissection": ("腋窝淋巴结清扫", "axillary dissection"),
 }
 
 

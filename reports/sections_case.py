@@ -73,7 +73,7 @@ def _context_text(case: Case, lang: str) -> str:
         if isinstance(value, bool):
             shown = yes_no(value, lang)
         elif isinstance(value, str):
-            shown = pick(CONTEXT_NAMES[value], lang) if value in CONTEXT_NAMES else value
+            shown = enum("axillary_surgery", value, lang)
         else:
             shown = f"{value:g}"
         parts.append(f"{label}{k.colon()}{shown}")
@@ -168,9 +168,9 @@ def _details_text(site: MetastaticSite, lang: str) -> str:
             if value:
                 parts.append(f"{label}{kit(lang).colon()}" + ", ".join(enum("bone_location", v, lang) for v in value))
         elif isinstance(value, str):
-            parts.append(pick(DETAIL_NAMES[value], lang) if value in DETAIL_NAMES else value)
+            parts.append(enum("lesion_type", value, lang))
         else:
-            parts.append(f"{label} {value:g}")
+            parts.append(f"{label} {value:g}" + (" ml" if name.endswith("_ml") else ""))   # the unit after the number
     return _join(parts, lang)
 
 

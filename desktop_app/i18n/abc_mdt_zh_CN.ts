@@ -324,6 +324,10 @@
         <translation>符合指南</translation>
     </message>
     <message>
+        <source>Kind of deviation</source>
+        <translation>偏离类别</translation>
+    </message>
+    <message>
         <source>Reason for not following the guideline</source>
         <translation>未按指南的理由</translation>
     </message>

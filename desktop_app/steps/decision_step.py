@@ -8,10 +8,10 @@ change it; the validator, not this step, enforces the reason.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from desktop_app import focus, labels, language
+from desktop_app.colours import tier_colours
 from desktop_app.models.attendee_model import AttendeeModel
 from desktop_app.problems import Problem
 from desktop_app.qt import (
@@ -27,30 +27,11 @@ from desktop_app.qt import (
     Signal,
 )
 from desktop_app.steps.base import StepPage
-from desktop_app.steps.review_step import TIER_COLOURS, action_name
+from desktop_app.steps.review_step import action_name
 from desktop_app.steps.rows_editor import ROW_PATH, ChoiceDelegate
 from desktop_app.widgets.agent_picker import AgentPicker
 from desktop_app.widgets.check_list import CheckList
-from desktop_app.widgets.fields import DateField, NotesField, TriCombo
-
-OPTION_LINE = re.compile(r"^\[guideline option\] (.+)$", re.MULTILINE)
-
-
-def notes_with_options(notes: str, options: list[tuple[str, str]]) -> str:
-    """Record the chosen guideline options (id and label) as the last line of the notes, replacing an
-    earlier such line, so the choice survives saving in the case format (which has no field for it)."""
-    body = OPTION_LINE.sub("", notes or "").rstrip()
-    if not options:
-        return body
-    line = "[guideline option] " + "; ".join(f"{option_id} {label}" for option_id, label in options)
-    return f"{body}\n{line}" if body else line
-
-
-def options_in_notes(notes: str) -> list[str]:
-    match = OPTION_LINE.search(notes or "")
-    if not match:
-        return []
-    return [part.strip().split(" ", 1)[0] for part in match[1].split(";") if part.strip()]
+from desktop_app.widgets.fields import ChoiceCombo, DateField, NotesField, TriCombo, not_given_label
 
 
 class DecisionPage(StepPage):
@@ -84,9 +65,11 @@ class DecisionPage(StepPage):
             f("mdt.decision.systemic", self.agents, lambda: self.tr("Agents (other agents: type to add)")),
             f("mdt.decision.follows_guideline", self.follows, lambda: self.tr("Follows the guideline")),
             self.class_hint,
+            f("mdt.decision.deviation_reason_code", ChoiceCombo("deviation_reason_code", not_given_label),
+              lambda: self.tr("Kind of deviation")),
             f("mdt.decision.deviation_reason", NotesField(), lambda: self.tr("Reason for not following the guideline"),
               hint=lambda: self.tr("Required when the decision does not follow the guideline")),
-        ], columns=2, spans={2: 2, 3: 2})
+        ], columns=2, spans={2: 2, 4: 2})
         self.section(lambda: self.tr("Local treatment plan"), [
             f("mdt.decision.local", self.local, lambda: self.tr("Local-treatment actions (suggested ones in bold)")),
         ], columns=1)
@@ -206,9 +189,11 @@ class DecisionPage(StepPage):
     def _fill_lists(self) -> None:
         if not getattr(self, "_built", False):
             return          # filled by the first evaluation, not while the window is built (no vocabulary yet)
+        from guideline_db.digest import tier_name
+
         lang = language.current_language()
         self.options.set_items([
-            (o.id, f"{labels.tier_name(o.tier)} · {o.label(lang)}  ({o.evidence or '—'})", TIER_COLOURS[o.tier][0],
+            (o.id, f"{tier_name(o.tier, lang)} · {o.label(lang)}  ({o.evidence or '—'})", tier_colours(o.tier)[0],
              o.tier == "preferred") for o in self._offered()])
         suggested = [a for item in (self._evaluation.local if self._evaluation is not None else ()) for a in item.actions]
         from guideline_db.vocabulary import load_vocabulary
@@ -248,7 +233,8 @@ class DecisionPage(StepPage):
     def chain_widgets(self) -> list[QWidget]:
         """Visual order: options, agents, follows, reason, local plan, the two dates, attendees, notes, Save."""
         rows = self.group.rows
-        editors = [rows[p].editor for p in ("mdt.decision.follows_guideline", "mdt.decision.deviation_reason",
+        editors = [rows[p].editor for p in ("mdt.decision.follows_guideline", "mdt.decision.deviation_reason_code",
+                                            "mdt.decision.deviation_reason",
                                             "mdt.decision.local", "mdt.meeting_date",
                                             "mdt.decision.next_assessment_date")]
         return [self.options, self.agents.line, *editors, self.attendee_view, self.add_attendee,
@@ -258,18 +244,15 @@ class DecisionPage(StepPage):
     def state_into(self, state: dict[str, Any]) -> None:
         super().state_into(state)
         state["rows"]["mdt.attendees"] = self.attendees.rows()
-        state["extra"]["chosen_options"] = self.options.value()
+        state["fields"]["mdt.decision.chosen_options"] = self.options.value()   # the case format's field
         state["extra"]["follows_touched"] = self._follows_touched
-
-    def chosen_options(self) -> list[tuple[str, str]]:
-        return [(o.id, o.label_zh) for o in self._offered() if o.id in self.options.value()]
 
     def load_state(self, state: dict[str, Any]) -> None:
         super().load_state(state)
         self.attendees.set_rows(state.get("rows", {}).get("mdt.attendees", []))
         extra = state.get("extra", {})
-        chosen = extra.get("chosen_options") or options_in_notes(state.get("fields", {}).get("mdt.decision.notes", ""))
-        self.options.set_value(chosen)
+        chosen = state.get("fields", {}).get("mdt.decision.chosen_options") or extra.get("chosen_options") or []
+        self.options.set_value(list(chosen))
         self._follows_touched = bool(extra.get("follows_touched", state.get("fields", {}).get(
             "mdt.decision.follows_guideline")))
         self._update_required()

@@ -13,7 +13,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from desktop_app import basis, labels, language
+from desktop_app import basis, colours, labels, language
 from desktop_app.problems import Problem
 from desktop_app.qt import (
     QT_TRANSLATE_NOOP,
@@ -31,9 +31,8 @@ from desktop_app.qt import (
 )
 from desktop_app.steps.base import StepPage
 
-TIER_COLOURS = {"preferred": ("#14532d", "#dcfce7", "#16a34a"), "recommended": ("#1e3a8a", "#dbeafe", "#2563eb"),
-                "optional": ("#713f12", "#fef3c7", "#d97706")}
-SEVERITY_COLOURS = {"danger": "#b91c1c", "caution": "#b45309", "warning": "#b45309", "info": "#1e293b"}
+OMITS: frozenset[Any] = frozenset()
+"""Digest sections the review leaves out (`guideline_db.digest.SectionKey`): none — the board reviews all of it."""
 
 
 @dataclass(frozen=True)
@@ -213,25 +212,27 @@ class ReviewPage(StepPage):
     def _render_banner(self) -> None:
         if self._evaluation is None:
             lines = [self.tr("The case is not complete or not valid yet; the steps marked ⚠ show what to fix.")]
-            lines += [f"{p.path}: {p.text()}" for p in self._problems]
+            lines += [p.text() for p in self._problems]
             self.banner.setText("\n".join(lines))
         self.banner.setVisible(self._evaluation is None)
 
     def _render(self) -> None:
+        """Draw the digest (guideline_db.digest) of the evaluation: every section, in its order (OMITS)."""
+        from guideline_db.digest import digest
+
         self._render_banner()
         self.lines, self.displayed_facts, self.displayed_options = {}, {}, []
         evaluation = self._evaluation
         if evaluation is None:
+            self.digest = None
             self.view.setHtml(f"<html><head><style>{REVIEW_STYLE}</style></head><body>{self._problems_html()}</body></html>")
             self.details.setHtml("")
             return
-        lang = language.current_language()
-        parts = [self._facts_html(evaluation, lang), self._systemic_html(evaluation, lang),
-                 self._local_html(evaluation, lang),
-                 self._advisories_html(self.tr("Warnings"), evaluation.warnings, lang, "warning"),
-                 self._advisories_html(self.tr("Missing data"), evaluation.missing_data, lang, "missing"),
-                 self._advisories_html(self.tr("Supportive care"), evaluation.supportive, lang, "supportive"),
-                 self._advisories_html(self.tr("Assessment plan"), evaluation.assessment, lang, "assessment")]
+        steps = getattr(self, "_steps", None)
+        case = getattr(steps, "case", None)
+        self.digest = digest(evaluation, case if case is not None and case.case_id == evaluation.case_id else None,
+                             language.current_language())
+        parts = [self._section_html(section) for section in self.digest.sections if section.key not in OMITS]
         scroll = self.view.verticalScrollBar().value()
         self.view.setHtml(f"<html><head><style>{REVIEW_STYLE}</style></head><body>{''.join(parts)}</body></html>")
         self.view.verticalScrollBar().setValue(scroll)
@@ -239,102 +240,106 @@ class ReviewPage(StepPage):
         if key:
             self.select(key)
 
-    def _link(self, line: Line, text: str) -> str:
+    def _link(self, line: Line, text: str, colour: str = "") -> str:
         self.lines[line.key] = line
-        return f"<a href='{_e(line.key)}'>{_e(text)}</a>"
+        style = f" style='color:{colour};'" if colour else ""
+        return f"<a href='{_e(line.key)}'{style}>{_e(text)}</a>"
 
     def _heading(self, title: str, count: int) -> str:
         return f"<h3>{_e(title)} <span class='count'>({count})</span></h3>"
 
-    def _facts_html(self, evaluation: Any, lang: str) -> str:
-        facts = {**evaluation.facts, **evaluation.extra_facts}
-        items = []
-        for name, fact in facts.items():
-            value = labels.fact_value(name, fact.value)
-            self.displayed_facts[name] = value
-            link = self._link(Line(f"fact:{name}", "fact", name, labels.fact_name(name)), labels.fact_name(name))
-            items.append(f"<p class='fact'>{link}: <span class='value'>{_e(value)}</span> "
-                         f"<span class='sec'>[{_e(fact.section)}]</span><br>"
-                         f"<span class='expl'>{_e(fact.explanation(lang))}</span></p>")
-        return self._heading(self.tr("Derived facts"), len(facts)) + "".join(items)
+    def _section_html(self, section: Any) -> str:
+        from guideline_db.digest import SectionKey
 
-    def _systemic_html(self, evaluation: Any, lang: str) -> str:
-        out = [self._heading(self.tr("Systemic options"), len(evaluation.systemic))]
-        if not evaluation.systemic:
-            none_text = self.tr("No systemic option applies.")
-            out.append(f"<p class='muted'>{_e(none_text)}</p>")
-        tier = None
+        key = section.key
+        if key == SectionKey.FACTS:
+            body = "".join(self._fact_html(item) for item in section.items)
+        elif key in (SectionKey.SYSTEMIC, SectionKey.WITHHELD):
+            body = self._options_html(section)
+        elif key == SectionKey.LOCAL:
+            body = "".join(self._local_html(n, item) for n, item in enumerate(section.items))
+        elif key == SectionKey.DECISION:
+            body = "".join(f"<p class='fact'>{_e(item.text)}</p>"
+                           + "".join(f"<p class='expl'>{_e(d.strip())}</p>" for d in item.details)
+                           for item in section.items)
+        else:
+            if not section.items:
+                return ""
+            body = self._advisories_html(section)
+        if not section.items:
+            body = f"<p class='muted'>{_e(self._empty_text(key))}</p>"
+        return self._heading(section.title, len(section.items)) + body
+
+    def _empty_text(self, key: Any) -> str:
+        from guideline_db.digest import WORDS, SectionKey
+
+        if key == SectionKey.SYSTEMIC:
+            return self.tr("No systemic option applies.")
+        if key == SectionKey.LOCAL:
+            return self.tr("No local-treatment item.")
+        return WORDS[language.current_language()]["none"]
+
+    def _fact_html(self, item: Any) -> str:
+        self.displayed_facts[item.ref] = item.value
+        link = self._link(Line(f"fact:{item.ref}", "fact", item, item.name), labels.cap(item.name))
+        explanation = " ".join(d.strip() for d in item.details)
+        return (f"<p class='fact'>{link}: <span class='value'>{_e(item.value)}</span> "
+                f"<span class='sec'>[{_e(item.basis)}]</span><br><span class='expl'>{_e(explanation)}</span></p>")
+
+    def _options_html(self, section: Any) -> str:
+        from guideline_db.digest import SectionKey, tier_name
+
+        lang = language.current_language()
+        withheld = section.key == SectionKey.WITHHELD
+        kind = "withheld" if withheld else "option"
+        out: list[str] = []
         rows: list[str] = []
-        for option in evaluation.systemic:
-            if option.tier != tier:
+        tier = None
+        for item in section.items:
+            if not withheld and item.tier != tier:
                 if rows:
                     out.append(f"<table width='100%' cellspacing='0'>{''.join(rows)}</table>")
                     rows = []
-                tier = option.tier
-                fg, bg, _bar = TIER_COLOURS[tier]
-                count = sum(1 for o in evaluation.systemic if o.tier == tier)
-                link = self._link(Line(f"tier:{tier}", "tier", tier), labels.tier_name(tier))
+                tier = item.tier
+                fg, bg, _bar = colours.tier_colours(tier)
+                count = sum(1 for i in section.items if i.tier == tier)
+                link = self._link(Line(f"tier:{tier}", "tier", tier), tier_name(tier, lang))
                 out.append(f"<p class='tier' style='color:{fg}; background:{bg};'>{link} ({count})</p>")
-            rows.append(self._option_row(option, lang, "option"))
-            self.displayed_options.append((option.tier, option.label(lang)))
+            rows.append(self._option_row(item, kind))
+            if not withheld:
+                self.displayed_options.append((str(item.tier), item.name))
         if rows:
             out.append(f"<table width='100%' cellspacing='0'>{''.join(rows)}</table>")
-        if evaluation.withheld:
-            withheld = self.tr("Withheld in pregnancy")
-            out.append(f"<p class='tier' style='color:#475569; background:#f1f5f9;'>"
-                       f"{_e(withheld)} ({len(evaluation.withheld)})</p>")
-            out.append("<table width='100%' cellspacing='0'>"
-                       + "".join(self._option_row(w.option, lang, "withheld", w) for w in evaluation.withheld)
-                       + "</table>")
         return "".join(out)
 
-    def _option_row(self, option: Any, lang: str, kind: str, entry: Any = None) -> str:
-        from guideline_db.vocabulary import load_vocabulary
-
-        fg, _bg, bar = TIER_COLOURS[option.tier]
-        notes = []
-        if option.unknown_biomarkers:
-            names = ", ".join(load_vocabulary().name(b, lang) for b in option.unknown_biomarkers)
-            prompt = self.tr("test first: %1").replace("%1", names)
-            notes.append(f"<span class='untested'>{_e(prompt)}</span>")
-        note = option.approval_note_zh if lang == "zh" else option.approval_note_en
-        if note:
-            notes.append(f"<span class='approval'>⚑ {_e(note)}</span>")
-        if option.trials:
-            notes.append(f"<span class='muted'>{_e(', '.join(option.trials))}</span>")
-        if entry is not None:
-            notes.append(_e(entry.reason_zh if lang == "zh" else entry.reason_en))
-        source = f"{basis.t('table')} {option.table} · {option.section}" if option.table else option.section
-        link = self._link(Line(f"{kind}:{option.id}", kind, entry or option, option.label(lang)), option.label(lang))
+    def _option_row(self, item: Any, kind: str) -> str:
+        fg, _bg, bar = colours.tier_colours(item.tier)
+        if kind == "withheld":
+            fg, bar = colours.NEUTRAL[0], colours.NEUTRAL[2]
+        link = self._link(Line(f"{kind}:{item.ref}", kind, item, item.name), item.name)
+        marker = f"<span class='chosen'>{_e(item.marker)}</span> " if item.marker else ""
+        details = "<br>".join(_e(d.strip()) for d in item.details)
         return (f"<tr><td width='1%' style='background:{bar};'>&nbsp;</td>"
-                f"<td width='71%' class='opt' style='color:{fg};'>{link}<br><span class='small'>{'  ·  '.join(notes)}"
-                f"</span></td><td width='8%' class='ev' style='white-space: nowrap;'>{_e(option.evidence or '—')}</td>"
-                f"<td width='20%' class='sec'>{_e(source)}</td></tr>")
+                f"<td width='71%' class='opt' style='color:{fg};'>{marker}{link}<br><span class='small'>{details}"
+                f"</span></td><td width='8%' class='ev' style='white-space: nowrap;'>{_e(item.value)}</td>"
+                f"<td width='20%' class='sec'>{_e(item.basis)}</td></tr>")
 
-    def _local_html(self, evaluation: Any, lang: str) -> str:
-        items = []
-        for n, entry in enumerate(evaluation.local):
-            actions = "; ".join(action_name(a, lang) for a in entry.actions)
-            link = self._link(Line(f"local:{n}", "local", entry, labels.local_site_name(entry.site)),
-                              labels.local_site_name(entry.site))
-            reasons = "".join(f"<li>{_e(r)}</li>" for r in (entry.reasons_zh if lang == "zh" else entry.reasons_en))
-            source = f"{basis.t('table')} {entry.table} · {entry.section}" if entry.table else entry.section
-            items.append(f"<p class='fact'>{link}: <span class='value'>{_e(actions)}</span> "
-                         f"<span class='sec'>[{_e(source)}]</span></p><ul class='expl'>{reasons}</ul>")
-        none_text = self.tr("No local-treatment item.")
-        body = "".join(items) or f"<p class='muted'>{_e(none_text)}</p>"
-        return self._heading(self.tr("Local treatment"), len(evaluation.local)) + body
+    def _local_html(self, n: int, item: Any) -> str:
+        link = self._link(Line(f"local:{n}", "local", item, item.name), labels.cap(item.name))
+        reasons = "".join(f"<li>{_e(r.strip())}</li>" for r in item.details)
+        return (f"<p class='fact'>{link}: <span class='value'>{_e(item.value)}</span> "
+                f"<span class='sec'>[{_e(item.basis)}]</span></p><ul class='expl'>{reasons}</ul>")
 
-    def _advisories_html(self, title: str, items: Any, lang: str, kind: str) -> str:
-        if not items:
-            return ""
+    def _advisories_html(self, section: Any) -> str:
         rows = []
-        for n, advisory in enumerate(items):
-            colour = SEVERITY_COLOURS.get(advisory.severity, "#1e293b") if kind == "warning" else "#1e293b"
-            link = self._link(Line(f"{kind}:{n}", "advisory", (title, advisory), title), "›")
-            rows.append(f"<tr><td width='3%' class='bullet'>{link}</td>"
-                        f"<td width='97%' style='color:{colour};'>{_e(advisory.text(lang))}</td></tr>")
-        return self._heading(title, len(items)) + f"<table width='100%'>{''.join(rows)}</table>"
+        for n, item in enumerate(section.items):
+            fg, bg = colours.severity_colours(item.severity) if item.severity else ("#1e293b", "#ffffff")
+            link = self._link(Line(f"{section.key.value}:{n}", "advisory", (section.title, item), section.title),
+                              item.marker or "›", fg)
+            basis_text = f" <span class='sec'>[{_e(item.basis)}]</span>" if item.basis else ""
+            rows.append(f"<tr><td width='3%' class='bullet' style='color:{fg}; background:{bg};'>{link}</td>"
+                        f"<td width='97%' style='color:{fg};'>{_e(item.text)}{basis_text}</td></tr>")
+        return f"<table width='100%'>{''.join(rows)}</table>"
 
     # -- details -----------------------------------------------------------------------------------
     def select(self, key: str) -> None:
@@ -349,20 +354,30 @@ class ReviewPage(StepPage):
             return ""
         lang = language.current_language()
         if line.kind == "fact":
-            facts = {**self._evaluation.facts, **self._evaluation.extra_facts}
-            body = basis.fact_html(line.payload, facts[line.payload], lang)
-        elif line.kind == "option":
-            body = basis.option_html(line.payload, lang)
-        elif line.kind == "withheld":
-            entry = line.payload
-            body = basis.option_html(entry.option, lang, entry.reason_zh if lang == "zh" else entry.reason_en)
+            fact = {**self._evaluation.facts, **self._evaluation.extra_facts}.get(line.payload.ref)
+            body = basis.fact_html(line.payload, getattr(fact, "section", ""), lang)
+        elif line.kind in ("option", "withheld"):
+            option = self._option(line.payload.ref, line.kind == "withheld")
+            reason = line.payload.details[0].strip() if line.kind == "withheld" and line.payload.details else None
+            body = basis.option_html(option, lang, reason) if option is not None else ""
         elif line.kind == "local":
-            body = basis.local_html(line.payload, lang, lambda a: action_name(a, lang))
+            entry = next((e for e in self._evaluation.local if e.site == line.payload.ref), None)
+            body = basis.local_html(line.payload, getattr(entry, "section", ""), lang)
         elif line.kind == "advisory":
-            body = basis.advisory_html(*line.payload, lang)
+            title, item = line.payload
+            advisory = next((a for group in (self._evaluation.warnings, self._evaluation.missing_data,
+                                             self._evaluation.supportive, self._evaluation.assessment,
+                                             self._evaluation.principles)
+                             for a in group if a.key == item.ref), None)
+            body = basis.advisory_html(title, item, getattr(advisory, "section", ""), lang)
         else:
             body = basis.tier_html(line.payload, lang)
         return basis.document(body)
+
+    def _option(self, option_id: str, withheld: bool) -> Any:
+        if withheld:
+            return next((w.option for w in self._evaluation.withheld if w.option.id == option_id), None)
+        return next((o for o in self._evaluation.systemic if o.id == option_id), None)
 
     def open_details(self, key: str | None = None) -> QDialog | None:
         html_text = self.details_html(key or self.current_key)
@@ -409,4 +424,5 @@ td.bullet { padding-right: 6px; }
 p.tier { font-weight: 700; padding: 4px 8px; margin-top: 8px; margin-bottom: 2px; }
 .small { color: #334155; font-weight: normal; }
 .untested { color: #b45309; } .approval { color: #9f1239; } .muted { color: #64748b; }
+.chosen { color: #14532d; background: #dcfce7; font-weight: 700; }
 """

@@ -21,7 +21,7 @@ def test_language_switch_changes_visible_texts_and_keeps_typing(qtbot: Any, wind
     assert editor.steps.item(0).text().startswith("1 · 患者")
     assert age.label.text() == "年龄（岁）"
     assert window.file_menu.title() == "文件(&F)"
-    assert editor.page("patient").group.rows["patient.sex"].editor.itemText(1) == "女"
+    assert editor.page("patient").group.rows["patient.sex"].editor.itemText(1) == "女性"
     assert window.case_list.model.headerData(0, Qt.Orientation.Horizontal) == "住院号"
     assert age.value() == "58"                                    # nothing typed is lost
     window.actions_by_name["lang_en"].trigger()
@@ -41,7 +41,7 @@ def test_clinical_content_follows_the_language(qtbot: Any, window: Any) -> None:
     evaluation = window.editor.evaluation
     assert english == [o.label_en for o in evaluation.systemic]
     assert chinese == [o.label_zh for o in evaluation.systemic]
-    assert review.displayed_facts["subtype"] == "HR阳性/HER-2阴性"
+    assert review.displayed_facts["subtype"] == "HR阳性HER-2阴性"            # the one name table
     assert "优先推荐" in review.view.toPlainText()
     window.set_language("en")
 

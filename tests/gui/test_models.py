@@ -28,7 +28,7 @@ def test_pathology_model_shows_tokens_by_name(app: Any) -> None:
     assert model.rowCount() == 1 and model.columnCount() == 9
     assert model.data(model.index(0, COL_SPECIMEN), DISPLAY) == "Metastasis"
     assert model.data(model.index(0, COL_SPECIMEN), EDIT) == "metastasis"
-    assert model.data(model.index(0, COL_HER2_IHC), DISPLAY).startswith("Ultralow")
+    assert model.data(model.index(0, COL_HER2_IHC), DISPLAY) == "HER-2-ultralow"      # the one name table
     assert model.headerData(COL_ER, Qt.Orientation.Horizontal) == "ER %"
 
 
@@ -67,7 +67,7 @@ def test_therapy_agents_are_named_in_the_ui_language(app: Any) -> None:
     model = TherapyModel()
     model.set_rows([{"setting": "advanced", "line": "1", "agents": ["letrozole", "palbociclib"]}])
     assert model.data(model.index(0, COL_AGENTS), DISPLAY) == "Letrozole + Palbociclib"
-    assert model.data(model.index(0, COL_SETTING), DISPLAY) == "Advanced disease"
+    assert model.data(model.index(0, COL_SETTING), DISPLAY) == "Advanced"
     assert not model.flags(model.index(0, COL_AGENTS)) & Qt.ItemFlag.ItemIsEditable
 
 
@@ -91,7 +91,7 @@ def test_case_list_model(app: Any) -> None:
     model = CaseListModel()
     model.set_rows([summary])
     assert model.data(model.index(0, COL_CASE_ID), DISPLAY) == "c-1"
-    assert model.data(model.index(0, COL_SUBTYPE), DISPLAY) == "HR+/HER-2−"
+    assert model.data(model.index(0, COL_SUBTYPE), DISPLAY) == "HR-positive HER-2-negative"
     assert model.data(model.index(0, COL_STATUS), DISPLAY) == "Decided"
     assert model.data(model.index(0, COL_UPDATED), DISPLAY).startswith("2024-06-01")
     assert model.row_of("c-1") == 0 and model.row_of("nope") is None
