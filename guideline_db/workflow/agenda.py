@@ -15,7 +15,7 @@ from guideline_db.case_model import Case
 from guideline_db.database import GuidelineDatabase
 from guideline_db.engine import Evaluation, evaluate
 from guideline_db.store import CaseStore
-from guideline_db.workflow.stored import stored_cases
+from guideline_db.workflow.stored import patient_label, stored_cases
 from guideline_db.workflow.text import comma, field_name, line_name, name, sep
 
 
@@ -33,10 +33,6 @@ class AgendaItem:
 
     def summary(self) -> str:
         return f"{self.case_id}: {self.question}"
-
-
-def _patient(case: Case) -> str:
-    return " ".join(part for part in (case.patient.name, case.patient.hospital_id) if part)
 
 
 def agenda_item(case: Case, version: int, evaluation: Evaluation, lang: str) -> AgendaItem:
@@ -60,7 +56,7 @@ def agenda_item(case: Case, version: int, evaluation: Evaluation, lang: str) -> 
         parts.append(("缺少：" if lang == "zh" else "missing: ") + comma(lang).join(missing))
     decided = bool(case.mdt and case.mdt.decision and (case.mdt.decision.systemic or case.mdt.decision.chosen_options
                                                        or case.mdt.decision.local))
-    return AgendaItem(case.case_id, version, _patient(case), subtype, line, tuple(decide), missing, decided,
+    return AgendaItem(case.case_id, version, patient_label(case), subtype, line, tuple(decide), missing, decided,
                       sep(lang).join(parts))
 
 

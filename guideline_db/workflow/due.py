@@ -17,8 +17,7 @@ from datetime import date, timedelta
 from guideline_db.case_model import Case
 from guideline_db.store import CaseStore, VersionInfo
 from guideline_db.vocabulary import load_vocabulary
-from guideline_db.workflow.agenda import _patient
-from guideline_db.workflow.stored import stored_cases
+from guideline_db.workflow.stored import patient_label, stored_cases
 from guideline_db.workflow.text import comma
 
 NEAR_DAYS = 14                              # "near": due within two weeks of the reference date
@@ -115,6 +114,6 @@ def due_items(store: CaseStore, before: date | None = None, lang: str = "zh", to
         reasons = [r for r in _reasons(case, versions, today, before, lang) if r.kind in kinds]
         if reasons:
             decision = case.mdt.decision if case.mdt else None
-            items.append(DueItem(case.case_id, _patient(case), case.mdt.meeting_date if case.mdt else None,
+            items.append(DueItem(case.case_id, patient_label(case), case.mdt.meeting_date if case.mdt else None,
                                  decision.next_assessment_date if decision else None, tuple(reasons)))
     return sorted(items, key=lambda i: (i.next_assessment or date.max, i.case_id))

@@ -20,8 +20,7 @@ from guideline_db.case_model import Case
 from guideline_db.database import GuidelineDatabase, open_guideline
 from guideline_db.engine import Evaluation, evaluate
 from guideline_db.store import CaseStore, StoreError
-from guideline_db.workflow.agenda import _patient
-from guideline_db.workflow.stored import stored_cases
+from guideline_db.workflow.stored import patient_label, stored_cases
 from guideline_db.workflow.text import name
 
 CHANGE_KINDS = ("option_added", "option_removed", "tier_changed", "local_added", "local_removed")
@@ -136,7 +135,7 @@ def edition_impact(store: CaseStore, other: GuidelineDatabase, current: Guidelin
 
 def _item(case: Case, current: GuidelineDatabase, other: GuidelineDatabase) -> ImpactItem | None:
     changes = differences(evaluate(case, current), evaluate(case, other))
-    return ImpactItem(case.case_id, _patient(case), tuple(changes)) if changes else None
+    return ImpactItem(case.case_id, patient_label(case), tuple(changes)) if changes else None
 
 
 def _fork_is_safe() -> bool:

@@ -20,6 +20,11 @@ class StoredCase:
     version: VersionInfo
 
 
+def patient_label(case: Case) -> str:
+    """Name and hospital ID as stored, for the workflow lists ("" when neither is recorded)."""
+    return " ".join(part for part in (case.patient.name, case.patient.hospital_id) if part)
+
+
 def stored_cases(store: CaseStore, skipped: list[str] | None = None,
                  progress: Callable[[int, int], None] | None = None) -> Iterator[StoredCase]:
     """The latest version of every stored case, oldest case ID first; unreadable ones go to `skipped`."""
