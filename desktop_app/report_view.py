@@ -57,8 +57,8 @@ TEXT = {
     "title": ("病例摘要 PDF", "Case summary PDF"), "rebuild": ("重新生成预览", "Rebuild preview"),
     "sign": ("签名…", "Sign…"), "save": ("保存…", "Save…"), "print": ("打印…", "Print…"), "close": ("关闭", "Close"),
     "language": ("语言", "Language"), "identity": ("签名身份文件", "Identity file"), "browse": ("浏览…", "Browse…"),
-    "passphrase": ("口令", "Passphrase"), "meaning": ("签名含义", "Meaning"), "name": ("打印姓名", "Printed name"),
-    "name_hint": ("默认：证书中的姓名", "default: the name in the certificate"),
+    "passphrase": ("口令", "Passphrase"), "meaning": ("签名含义", "Meaning"),
+    "name_from_certificate": ("签名人姓名与专业取自证书。", "The signer's printed name and role come from the certificate."),
     "sign_title": ("签署病例摘要", "Sign the case summary"),
     "stale": ("病例在生成预览后已修改：请先重新生成预览，再签名。",
               "The case changed after this preview was made: rebuild the preview before signing."),
@@ -84,13 +84,13 @@ def _t(key: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
-OnSign = Callable[[Path, bytes, str, str, Callable[[str | None], None]], str | None]
+OnSign = Callable[[Path, bytes, str, Callable[[str | None], None]], str | None]
 
 
 class SignDialog(QDialog):
     """Asks for identity file, passphrase and meaning; `on_sign` does the signing (in the background).
 
-    `on_sign(path, passphrase, meaning, printed_name, on_done)` returns an error message when it
+    `on_sign(path, passphrase, meaning, on_done)` returns an error message when it
     refuses at once, else None and later calls `on_done(error or None)` on the UI thread. An error is
     shown here so the user can correct the passphrase without starting again.
     """
@@ -114,9 +114,9 @@ class SignDialog(QDialog):
         self.meaning_combo.setEditable(True)
         for zh, en in MEANINGS.values():
             self.meaning_combo.addItem(zh if lang == "zh" else en)
-        self.name_edit = QLineEdit(self)
-        self.name_edit.setObjectName("printed_name")
-        self.name_edit.setPlaceholderText(_t("name_hint", lang))
+        self.name_note = QLabel(_t("name_from_certificate", lang), self)   # no printed-name field: the certificate's
+        self.name_note.setObjectName("name_from_certificate")
+        self.name_note.setWordWrap(True)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("sign_error")
         self.error_label.setWordWrap(True)
@@ -141,7 +141,7 @@ class SignDialog(QDialog):
         form.addRow("", identity_buttons)
         form.addRow(_t("passphrase", lang), self.passphrase_edit)
         form.addRow(_t("meaning", lang), self.meaning_combo)
-        form.addRow(_t("name", lang), self.name_edit)
+        form.addRow("", self.name_note)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
         self.buttons.accepted.connect(self.try_sign)
@@ -196,7 +196,7 @@ class SignDialog(QDialog):
         self.passphrase_edit.clear()
         self.error_label.clear()
         self.signing = True
-        error = self._on_sign(Path(path_text), passphrase, meaning, self.name_edit.text().strip(), self.signed)
+        error = self._on_sign(Path(path_text), passphrase, meaning, self.signed)
         del passphrase
         if error:
             self.signing = False
@@ -231,11 +231,13 @@ class ReportDialog(QDialog):
     """The PDF preview with Rebuild, Sign…, Save… and Print…."""
 
     def __init__(self, parent: QWidget | None, case: Case, evaluation: Any = None, store: Any = None,
-                 lang: str = "zh", current_case: Callable[[], Case | None] | None = None) -> None:
+                 lang: str = "zh", current_case: Callable[[], Case | None] | None = None,
+                 current_evaluation: Callable[[], Any] | None = None) -> None:
         super().__init__(parent)
         self.lang = lang if lang in ("zh", "en") else "zh"
         self.store = store
         self._current_case = current_case
+        self._current_evaluation = current_evaluation
         self._latest: Case = case
         self.case: Case = case
         self.evaluation = evaluation
@@ -300,8 +302,19 @@ class ReportDialog(QDialog):
         return self._latest
 
     def is_stale(self) -> bool:
-        """True when the case now differs from the one the preview shows."""
+        """True when the case now differs from the one the preview shows: a hash of the case, compared with
+        the hash the previewed evaluation was computed from (`Evaluation.case_sha256`); nothing re-evaluated."""
         return case_version_hash(self.current_case()) != self.preview_hash
+
+    def evaluation_for(self, case: Case) -> Any:
+        """The evaluation of exactly `case`: the one the window was given (or the wizard has now) when its
+        `case_sha256` matches, else computed (about a millisecond) — never one case's options on another."""
+        from guideline_db.engine import evaluate
+
+        wanted = case_version_hash(case)
+        offered = [self.evaluation, self._current_evaluation() if self._current_evaluation is not None else None]
+        return next((e for e in offered if e is not None and getattr(e, "case_sha256", "") == wanted), None) \
+            or evaluate(case)
 
     def is_busy(self) -> bool:
         """True while the preview is being built or the PDF signed (off the UI thread)."""
@@ -326,17 +339,16 @@ class ReportDialog(QDialog):
     def rebuild(self, case: Case | None = None) -> None:
         """Render the preview of the current case (discarding signatures made on the old preview).
 
-        The evaluation is always recomputed from the case being rendered (about a millisecond), so the
-        PDF can never pair one version of the case with another version's recommendations. The PDF
+        The evaluation is the given one when it was computed from this very case (`evaluation_for`), so
+        the PDF can never pair one version of the case with another version's recommendations. The PDF
         is built in the background; the dialog shows the new preview, hash and language only once
         it is ready, so what is shown and what is signed never disagree.
         """
-        from guideline_db.engine import evaluate
         from reports.pdf_report import build_report
 
         case = case or self.current_case()
-        evaluation = evaluate(case)
-        case_hash, lang = case_version_hash(case), self.lang
+        evaluation = self.evaluation_for(case)
+        case_hash, lang = evaluation.case_sha256, self.lang
 
         def built(pdf: bytes) -> None:
             self.case, self.evaluation, self._latest = case, evaluation, case
@@ -394,9 +406,10 @@ class ReportDialog(QDialog):
         self.sign_dialog.open()
         return self.sign_dialog
 
-    def sign_with(self, identity: Path, passphrase: bytes, meaning: str, printed_name: str = "",
+    def sign_with(self, identity: Path, passphrase: bytes, meaning: str,
                   on_done: Callable[[str | None], None] | None = None) -> str | None:
-        """Start signing the preview in the background.
+        """Start signing the preview in the background, with `reports.signing.sign_case_report` (the CLI's
+        one call: the printed name and role are the certificate's, the metadata is read from the PDF).
 
         Returns an error message when refused at once (stale preview, or busy), else None; then
         `on_done(None)` once signed, shown and recorded, or `on_done(message)` when signing failed
@@ -404,31 +417,18 @@ class ReportDialog(QDialog):
         """
         from reports.preview import flatten_stamps
         from reports.settings import load_settings
-        from reports.signing import (
-            SignatureMeta,
-            SigningError,
-            load_signer,
-            meaning_texts,
-            sign_report,
-            signer_subject,
-        )
+        from reports.signing import SignatureMeta, SigningError, sign_case_report
 
         if self.is_stale():
             return _t("stale", self.lang)
         if self.is_busy():
             return _t("building", self.lang)
-        pdf, case_id, case_hash, lang = self.pdf, self.case.case_id, self.preview_hash, self.lang
+        pdf, lang = self.pdf, self.lang
         location = load_settings().location(lang)
         done = on_done or (lambda _error: None)
 
         def work() -> tuple[SignatureMeta, bytes, bytes]:      # worker thread: bytes in, bytes out
-            signer = load_signer(identity, passphrase)
-            name, role = signer_subject(signer)
-            zh, en, commitment = meaning_texts(meaning)
-            meta = SignatureMeta(signer_name=printed_name or name, role=role, meaning_zh=zh, meaning_en=en,
-                                 case_id=case_id, case_version_hash=case_hash, lang=lang,
-                                 commitment=commitment, location=location)
-            signed = sign_report(pdf, meta, signer)
+            signed, meta = sign_case_report(pdf, identity, passphrase, meaning, lang=lang, location=location)
             return meta, signed, flatten_stamps(signed)
 
         def signed(result: tuple[SignatureMeta, bytes, bytes]) -> None:
@@ -531,14 +531,16 @@ class ReportDialog(QDialog):
 
 
 def open_report_dialog(parent: QWidget | None, case: Case, evaluation: Any = None, store: Any = None,
-                       lang: str = "zh", current_case: Callable[[], Case | None] | None = None) -> ReportDialog:
+                       lang: str = "zh", current_case: Callable[[], Case | None] | None = None,
+                       current_evaluation: Callable[[], Any] | None = None) -> ReportDialog:
     """Show the report window for `case` (non-blocking) and return it.
 
     `current_case` (optional) returns the wizard's case as it is now; without it, the wizard can call
     `dialog.set_case(case)` on every edit. Either way signing is refused once the case differs from
     the previewed one, until the preview is rebuilt.
     """
-    dialog = ReportDialog(parent, case, evaluation, store=store, lang=lang, current_case=current_case)
+    dialog = ReportDialog(parent, case, evaluation, store=store, lang=lang, current_case=current_case,
+                          current_evaluation=current_evaluation)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog

@@ -173,7 +173,7 @@ class StoreActions:
         status = "decided" if self.editor.has_decision() else "draft"
         while True:
             try:
-                info = self.store.save_version(case, author=self.store.user, status=status)
+                info = self.store.save_version(case, author=self.store.user, status=status, **self._known_subtype(case))
                 break
             except StoreError as exc:
                 choice = self._store_failed(exc, self.tr("save the case"), ("retry", "export", "close"))
@@ -317,6 +317,20 @@ class StoreActions:
         self.statusBar().showMessage(self.tr("Written %1").replace("%1", path), 8000)
         return True
 
+    def _known_subtype(self, case: Any) -> dict[str, str]:
+        """`subtype=` for the store, from the editor's evaluation of exactly this case (the store then runs no
+        engine for its list column); empty for a store without the argument or another evaluation."""
+        import inspect
+
+        evaluation = self.editor.evaluation
+        if evaluation is None or "subtype" not in inspect.signature(self.store.save_version).parameters:
+            return {}
+        from guideline_db.case_io import case_version_hash
+
+        if evaluation.case_sha256 != case_version_hash(case):
+            return {}
+        return {"subtype": str(evaluation.value("subtype"))}
+
     def open_report(self) -> Any:
         try:
             from desktop_app import report_view
@@ -325,14 +339,16 @@ class StoreActions:
                 raise
             dialogs.message(self, self.tr("Report"), self.tr("The report module is not installed in this build."))
             return None
-        case = self.editor.case_for_save()
+        case = self.editor.settled_case()
         if case is None:
             dialogs.message(self, self.tr("Report"), self.tr("Complete the case first: the report needs a valid case."),
                             warning=True)
             return None
+        # the window reuses the editor's evaluation of this case and asks for the case without re-evaluating it
         return report_view.open_report_dialog(self, case, self.editor.evaluation, store=self.store,
                                               lang=language.current_language(),
-                                              current_case=self.editor.case_for_save)
+                                              current_case=self.editor.settled_case,
+                                              current_evaluation=lambda: self.editor.evaluation)
 
     def offer_recovery(self) -> bool:
         """After a crash: offer the autosaved drafts; True when one was loaded into the form."""

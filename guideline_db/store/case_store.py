@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from guideline_db.case_io import CaseFileError, case_to_json, clip, parse_case, quote, read_case_file
 from guideline_db.case_model import Case
 from guideline_db.store import anchor, audit, backup, derived, schema
+from guideline_db.store import subtype as subtypes
 from guideline_db.store import versions as history
 from guideline_db.store.anchor import AuditHead
 from guideline_db.store.concurrency import refuse_stale
@@ -233,12 +234,16 @@ class CaseStore:
 
     @_guarded
     def save_version(self, case: Case, author: str, status: str = "draft", *,
-                     expected_version: int | None = None) -> VersionInfo:
+                     expected_version: int | None = None, subtype: str | None = None) -> VersionInfo:
         """Save `case` as a new immutable version. Saving unchanged content and status is a no-op
         that returns the latest version (so a double click or a re-import adds no noise).
         `expected_version` (the version the editor opened, 0 for a new case) refuses a save over a newer
-        version with VersionConflictError naming its author and time (concurrency.py)."""
+        version with VersionConflictError naming its author and time (concurrency.py).
+        `subtype` (the caller's evaluation has it) fills the list column without running the engine again;
+        without it the store computes it (subtype.py)."""
         author, status = self._check_save(case, author, status)
+        if subtype is not None:
+            subtypes.remember(case, subtype)
         with self._write() as conn:
             refuse_stale(conn, case.case_id, expected_version)
             return self._save(case, author, status)

@@ -29,6 +29,16 @@ def _clinical_key(case: Case) -> str:
     return json.dumps(data, sort_keys=True)
 
 
+def remember(case: Case, subtype: str) -> None:
+    """The caller already has the subtype (the GUI's evaluation of this very case): the list column takes it
+    and the engine is not run again on save."""
+    with _cache_lock:
+        _cache[_clinical_key(case)] = str(subtype)
+        _cache.move_to_end(_clinical_key(case))
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+
+
 def subtype_of(case: Case) -> str:
     key = _clinical_key(case)
     with _cache_lock:

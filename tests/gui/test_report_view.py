@@ -158,3 +158,43 @@ def test_save_and_print(qtbot: Any, app: Any, store: Any, dialog_log: Any, tmp_p
     assert len(printed.pages) == dialog.document.pageCount()
     actions = [entry.action for entry in store.audit_entries(case.case_id)]
     assert "exported" in actions and "printed" in actions
+
+
+def test_the_report_window_reuses_the_editors_evaluation(qtbot: Any, window: Any, monkeypatch: Any) -> None:
+    """Opening the report window and its "is the preview stale?" check evaluate nothing again (issue 11):
+    the window renders the editor's evaluation of that very case (its case_sha256 matches)."""
+    import guideline_db.engine as engine
+    from desktop_app.main import load_demo_case
+
+    editor = window.editor
+    editor.load_case(load_demo_case(), stored=False)
+    editor.evaluate_now()
+    calls: list[Any] = []
+    real = engine.evaluate
+    monkeypatch.setattr(engine, "evaluate", lambda case, *a, **k: calls.append(case) or real(case, *a, **k))
+    dialog = window.open_report()
+    qtbot.addWidget(dialog)
+    wait_idle(qtbot, dialog)
+    for _ in range(3):
+        assert not dialog.is_stale()
+    assert calls == []
+    assert dialog.preview_hash == editor.evaluation.case_sha256 == case_version_hash(editor.case)
+    age = editor.page("patient").group.rows["patient.age"].editor
+    age.set_value(str(int(age.value()) + 1))
+    editor._changed()                                  # an edit waiting for the debounce …
+    assert dialog.is_stale()                           # … is evaluated once, and makes the preview stale
+    assert len(calls) == 1
+    dialog.rebuild()
+    wait_idle(qtbot, dialog)
+    assert len(calls) == 1 and not dialog.is_stale()   # rebuilt from the editor's new evaluation
+
+
+def test_the_sign_dialog_has_no_printed_name_field(qtbot: Any, app: Any, dialog_log: Any) -> None:
+    from desktop_app.qt import QLineEdit
+    from desktop_app.report_view import SignDialog
+
+    sign_dialog = SignDialog(None, "en", lambda *args: None)
+    qtbot.addWidget(sign_dialog)
+    assert sign_dialog.findChild(QLineEdit, "printed_name") is None
+    assert {e.objectName() for e in sign_dialog.findChildren(QLineEdit)} >= {"identity_path", "passphrase"}
+    assert "certificate" in sign_dialog.name_note.text()

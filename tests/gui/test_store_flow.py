@@ -162,3 +162,30 @@ def test_window_without_a_store_still_works(qtbot: Any, app: Any, dialog_log: An
     window.save()
     assert json.loads(target.read_text(encoding="utf-8"))["case_id"] == "store-1"
     window.editor.dirty = False
+
+
+def test_saving_passes_the_editors_subtype_so_the_store_runs_no_engine(qtbot: Any, window: Any, store: Any,
+                                                                        monkeypatch: Any) -> None:
+    """The case list's subtype column comes from the editor's evaluation (issue 11), not a second engine run."""
+    from collections import OrderedDict
+
+    import guideline_db.engine as engine
+    from desktop_app.main import load_demo_case
+    from guideline_db.store import subtype
+
+    window.editor.load_case(load_demo_case(), stored=False)
+    window.editor.evaluate_now()
+    monkeypatch.setattr(subtype, "_cache", OrderedDict())          # nothing remembered from earlier tests
+    calls: list[Any] = []
+    real = engine.evaluate
+    monkeypatch.setattr(engine, "evaluate", lambda case, *a, **k: calls.append(case) or real(case, *a, **k))
+    assert window.save() is not None
+    assert calls == []
+    listed = store.list_cases()[0]
+    assert listed.subtype == window.editor.evaluation.value("subtype")
+    # without the argument the store still computes it (another caller, the CLI)
+    demo = window.editor.case
+    case = demo.model_copy(update={"case_id": "other-caller",
+                                   "patient": demo.patient.model_copy(update={"age": demo.patient.age + 1})})
+    store.save_version(case, author="tester")
+    assert len(calls) == 1 and store.list_cases()[0].subtype == listed.subtype
