@@ -36,6 +36,7 @@ def colour_at(image, rect) -> tuple[int, int, int]:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_bar_is_painted_where_the_layout_puts_it(view, tmp_path, lang):
+    from desktop_app.qt import QPoint
     from desktop_app.widgets.timeline_view import ADVANCED, EARLY
 
     case = build(crowded_case())
@@ -57,6 +58,9 @@ def test_every_bar_is_painted_where_the_layout_puts_it(view, tmp_path, lang):
         for b in ordered[i + 1:]:
             assert not a.intersects(b)
     assert view.height() == view.sizeHint().height() and view.bands()[4] > view.bands()[1]
+    for bar in layout.bars:
+        assert view.bar_at(rects[bar.index].center()) == bar.index
+    assert view.bar_at(QPoint(1, 1)) is None
 
 
 def test_an_empty_view_and_a_vignette_render(view, tmp_path):
@@ -68,3 +72,19 @@ def test_an_empty_view_and_a_vignette_render(view, tmp_path):
     non_white = sum(1 for x in range(0, image.width(), 4) for y in range(0, image.height(), 4)
                     if image.pixelColor(x, y).lightness() < 200)
     assert non_white > 50
+
+
+def test_hovering_a_bar_names_its_agents_and_dates(view):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    case = build(crowded_case())
+    layout = timeline_layout(case, lang="en")
+    view.set_timeline(layout)
+    view.resize(900, view.sizeHint().height())
+    view.show()
+    bar = layout.bars[-1]
+    centre = view.bar_rect(bar.index).center()
+    assert view.event(QHelpEvent(QEvent.Type.ToolTip, centre, view.mapToGlobal(centre))) is True
+    assert "Gemcitabine" in QToolTip.text() and str(bar.start) in QToolTip.text()

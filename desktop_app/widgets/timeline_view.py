@@ -7,7 +7,7 @@ object the PDF draws with ReportLab. No clinical logic here: lanes, windows and 
 
 from __future__ import annotations
 
-from desktop_app.qt import QColor, QPoint, QRect, QSize, Qt, QWidget
+from desktop_app.qt import QColor, QEvent, QPoint, QRect, QSize, Qt, QToolTip, QWidget
 from guideline_db.workflow.timeline import TimelineLayout
 
 MARGIN = 8
@@ -58,6 +58,25 @@ class TimelineView(QWidget):
         top = self.bands()[1] + bar.row * BAR_ROW + BAR_ROW - BAR_HEIGHT - 3
         x0, x1 = self._x(bar.x0), self._x(bar.x1)
         return QRect(x0, top, max(x1 - x0, 2), BAR_HEIGHT)
+
+    def bar_at(self, point: QPoint) -> int | None:
+        """The therapy (its index in case.therapies) whose bar is under `point`, if any."""
+        if self._layout is None:
+            return None
+        for bar in self._layout.bars:
+            if self.bar_rect(bar.index).adjusted(-2, -2, 2, 2).contains(point):
+                return bar.index
+        return None
+
+    def event(self, event) -> bool:  # noqa: ANN001 (Qt API)
+        """Hovering a bar shows its agents and dates (the only place they show when lanes are unlabelled)."""
+        if event.type() == QEvent.Type.ToolTip and self._layout is not None:
+            index = self.bar_at(event.pos())
+            if index is not None:
+                bar = next(b for b in self._layout.bars if b.index == index)
+                QToolTip.showText(event.globalPos(), f"{bar.label}\n{bar.start} – {bar.end}", self)
+                return True
+        return super().event(event)
 
     def _x(self, fraction: float) -> int:
         return MARGIN + round(fraction * (self.width() - 2 * MARGIN))
