@@ -134,12 +134,14 @@ def run_optional(name: str, function: Callable[[], list[dict]]) -> list[dict]:
 def main() -> int:
     from bench_gui_entry import bench_gui_entry
     from bench_parts import bench_gui, bench_report, bench_store
+    from bench_pg import bench_store_engines
     from bench_workflow import bench_workflow
 
     results = bench_engine() + bench_long_history() + [bench_batch()] + bench_cli()
     results += run_optional("report", bench_report) + run_optional("store", bench_store) + run_optional("gui", bench_gui)
     results += run_optional("gui entry", bench_gui_entry)
     results += run_optional("workflow", lambda: bench_workflow(results))   # issue 17: agenda, concordance, impact
+    results += run_optional("store engines", bench_store_engines)   # issue 18: SQLite and PostgreSQL side by side
     RESULTS.write_text(json.dumps({"python": sys.version.split()[0], "results": results,
                                    "max_rss_mb_this_process": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024},
                                   indent=2), encoding="utf-8")

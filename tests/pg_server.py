@@ -180,3 +180,65 @@ def any_store(engine: str, tmp_path: Path) -> Iterator[Any]:
     """An empty store of each engine in turn: the same test runs against SQLite and PostgreSQL."""
     with open_engine(engine, tmp_path) as store:
         yield store
+
+
+# ----------------------------------------------------------------- client processes (concurrency and kill tests)
+
+def worker(url: str, anchor_dir: str, out: str, seconds: float, shared: int, name: str) -> None:
+    """One client PC for `seconds`: edits the shared cases from the version it loaded (stale saves must be
+    refused), creates its own cases, searches; every acknowledged save and every refusal is written (and
+    flushed) to `out` as a JSON line the moment the store returns."""
+    import json
+    import random
+    import time
+
+    from store_helpers import edited, make_case
+
+    from guideline_db.store import StoreError, VersionConflictError
+    from guideline_db.store.postgres import PgCaseStore
+
+    rng = random.Random(name)
+    deadline = time.monotonic() + seconds
+    with PgCaseStore.connect(url, anchor_dir=Path(anchor_dir), timeout=30) as store, open(out, "a") as log:
+        def record(kind: str, **values: Any) -> None:
+            log.write(json.dumps({"kind": kind, **values}) + "\n")
+            log.flush()
+
+        own = 0
+        while time.monotonic() < deadline:
+            choice = rng.random()
+            try:
+                if choice < 0.6:
+                    case_id = f"shared-{rng.randrange(shared)}"
+                    case, info = store.load(case_id)
+                    time.sleep(rng.random() * 0.02)  # "typing": others may save meanwhile
+                    try:
+                        saved = store.save_version(edited(case, kps=rng.choice([50, 60, 70, 80, 90]),
+                                                          age=rng.randrange(30, 90)),
+                                                   author=name, expected_version=info.version)
+                    except VersionConflictError as exc:
+                        record("refused", case_id=case_id, expected=info.version, message=exc.message)
+                        continue
+                    record("ok", case_id=case_id, expected=info.version, version=saved.version,
+                           row_hash=saved.row_hash)
+                elif choice < 0.8:
+                    own += 1
+                    case_id = f"{name}-{own}"
+                    saved = store.save_version(make_case(case_id, name=f"王 {name}"), author=name, expected_version=0)
+                    record("ok", case_id=case_id, expected=0, version=saved.version, row_hash=saved.row_hash)
+                else:
+                    found = store.list_cases("shared", limit=50)
+                    record("search", found=len(found))
+            except StoreError as exc:
+                record("error", message=str(exc))
+                time.sleep(0.05)
+
+
+def start_worker(url: str, anchor_dir: Path, out: Path, seconds: float, shared: int,
+                 name: str) -> subprocess.Popen[bytes]:
+    tests = Path(__file__).resolve().parent
+    code = (f"import sys; sys.path.insert(0, {str(tests)!r}); import pg_server; "
+            f"pg_server.worker({url!r}, {str(anchor_dir)!r}, {str(out)!r}, {seconds!r}, {shared!r}, {name!r})")
+    import sys
+
+    return subprocess.Popen([sys.executable, "-c", code], cwd=tests.parent)

@@ -84,6 +84,9 @@ packages+=(libegl1 libgl1 libfontconfig1 libfreetype6 libdbus-1-3 "$glib" libxkb
 for purpose in "${purposes[@]}"; do
   case "$purpose" in
     test) packages+=(poppler-utils xvfb xdotool openbox) ;;   # openbox: tests/gui/test_xvfb_smoke.py needs a WM
+  esac
+  case "$purpose" in   # postgresql: initdb/pg_ctl for the throwaway server of tests/pg_server.py (issue 18)
+    test) packages+=(postgresql) ;;
     dist) packages+=(binutils) ;;
   esac
 done
