@@ -25,6 +25,7 @@ from urllib.parse import quote
 from guideline_db.store import audit, derived, schema
 from guideline_db.store.connection import check_file_header
 from guideline_db.store.errors import (
+    DECODING_ERRORS,
     RestoreRefusedError,
     StoreCorruptError,
     StoreError,
@@ -100,8 +101,8 @@ def _stage(src: Path, staged: Path) -> None:
             _copy_with_backup_api(source, staged)
         finally:
             source.close()
-    except (StoreError, sqlite3.Error) as exc:
-        reason = exc.message if isinstance(exc, StoreError) else str(exc)
+    except (StoreError, sqlite3.Error, *DECODING_ERRORS) as exc:
+        reason = exc.message if isinstance(exc, StoreError) else f"{type(exc).__name__}: {str(exc)[:80]}"
         raise RestoreRefusedError(f"{src} is not a usable case-store backup: {reason}") from None
 
 
@@ -127,6 +128,9 @@ def _validate(staged: Path, src: Path) -> None:
         raise RestoreRefusedError(f"{src} cannot be restored: {exc.message}") from None
     except sqlite3.Error as exc:
         raise RestoreRefusedError(f"{src} is not a usable case-store backup: {exc}") from None
+    except DECODING_ERRORS as exc:  # a damaged row: text that is not UTF-8, JSON that does not parse
+        raise RestoreRefusedError(f"{src} holds data abc-mdt cannot read ({type(exc).__name__}: "
+                                  f"{str(exc)[:80]})") from None
     finally:
         conn.close()
 
