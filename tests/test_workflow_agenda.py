@@ -101,3 +101,11 @@ def test_cli_json_and_errors(population, capsys, tmp_path):
     assert caught.value.code == 2
     assert main(["meeting", "agenda", "--date", str(day), "--store", str(tmp_path / "none.sqlite")]) == 1
     assert "no case store" in capsys.readouterr().err
+
+
+def test_every_local_site_of_the_engine_has_a_name_in_both_languages():
+    from guideline_db.engine.local import SITE_SOURCES
+    from guideline_db.workflow.text import NAMES
+
+    assert set(SITE_SOURCES) <= set(NAMES)
+    assert all(NAMES[site][0] != NAMES[site][1] for site in SITE_SOURCES)

@@ -63,9 +63,11 @@ def test_reasons_are_in_the_readers_language(store, lang):
     texts = {i.case_id: " ".join(r.text for r in i.reasons) for i in due_items(store, today=TODAY, lang=lang)}
     if lang == "zh":
         assert "逾期30天" in texts["overdue"] and "德曲妥珠单抗" in texts["not-given"] and "主席" in texts["author-only"]
+        assert "（作者）" in texts["author-only"]
     else:
         assert "30 days ago" in texts["overdue"] and "T-DXd" in texts["not-given"] and "chair" in texts["author-only"]
     assert "t_dxd" not in " ".join(texts.values())
+    assert lang == "en" or "author" not in texts["author-only"]
 
 
 def test_cli_text_and_json(store, capsys):

@@ -18,7 +18,7 @@ from guideline_db.case_model import Case
 from guideline_db.store import CaseStore, VersionInfo
 from guideline_db.vocabulary import load_vocabulary
 from guideline_db.workflow.stored import patient_label, stored_cases
-from guideline_db.workflow.text import comma
+from guideline_db.workflow.text import comma, name
 
 NEAR_DAYS = 14                              # "near": due within two weeks of the reference date
 APPROVAL_MEANINGS = frozenset({"chair"})    # the signature meaning that approves (reports/labels.py)
@@ -91,9 +91,10 @@ def _reasons(case: Case, versions: list[VersionInfo], today: date, before: date,
                        meeting))
     if chair_missing(versions):
         signed = [v for v in versions if v.status == "signed"][-1]
-        out.append(say("chair_signature_missing", (f"第{signed.signs_version}版已签名（{signed.note}），待主席签名"
+        meaning = name(signed.note, lang)
+        out.append(say("chair_signature_missing", (f"第{signed.signs_version}版已签名（{meaning}），待主席签名"
                                                    if lang == "zh" else
-                                                   f"version {signed.signs_version} signed ({signed.note}); the chair "
+                                                   f"version {signed.signs_version} signed ({meaning}); the chair "
                                                    "has not signed"), None))
     return out
 

@@ -28,6 +28,8 @@ NAMES: dict[str, tuple[str, str]] = {
     "preferred": ("优先推荐", "preferred"), "recommended": ("推荐", "recommended"), "optional": ("可选", "optional"),
     "no_option": ("未选指南方案", "no guideline option chosen"),
     "unknown": ("未定", "undetermined"),
+    # signature meanings (CaseStore.mark_signed; reports/labels.py MEANINGS)
+    "author": ("作者", "author"), "reviewer": ("审阅者", "reviewer"), "chair": ("MDT主席", "MDT chair"),
 }
 DEVIATION_CODES = ("patient_preference", "performance_status_or_comorbidity", "drug_unavailable_or_not_reimbursed",
                    "prior_toxicity", "clinical_trial", "guideline_silent", "other")
