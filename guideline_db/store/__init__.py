@@ -6,8 +6,11 @@ autosaved drafts; import/export of case files; backup and restore. Pure Python +
     store.list_cases(search="wang")          # newest first, fast enough for every keystroke
 
 Every failure is a `StoreError` (one line: message and hint); see `errors.py` for the subclasses.
+`store.audit_head()` is the chain head (entries, hash) to embed in files made from the store (its
+`token()` in a PDF's metadata); `abc-mdt cases verify-audit --against FILE` checks it later.
 """
 
+from guideline_db.store.anchor import AuditHead
 from guideline_db.store.case_store import CaseStore
 from guideline_db.store.errors import (
     CaseImportError,
@@ -32,13 +35,14 @@ from guideline_db.store.records import (
     CaseSummary,
     ChainBreak,
     DraftInfo,
+    ExportResult,
     RestoreResult,
     VersionInfo,
 )
 from guideline_db.store.versions import canonical_case_json
 
 __all__ = [
-    "AuditEntry", "AuditReport", "CaseImportError", "CaseNotFoundError", "CaseStore", "CaseSummary", "ChainBreak",
+    "AuditEntry", "AuditHead", "AuditReport", "ExportResult", "CaseImportError", "CaseNotFoundError", "CaseStore", "CaseSummary", "ChainBreak",
     "DraftInfo", "NetworkFilesystemError", "RestoreRefusedError", "RestoreResult", "StoreAccessError",
     "StoreCorruptError", "StoreDiskFullError", "StoreError", "StoreInUseError", "StoreReadOnlyError",
     "StoreUsageError", "StoreVersionError", "StoredCaseInvalidError", "VersionConflictError", "VersionInfo",
