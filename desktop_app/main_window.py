@@ -188,6 +188,10 @@ class MainWindow(LanguageAware, StoreActions, QMainWindow):
         self.help_menu = bar.addMenu("")
         self.help_menu.addAction(self.actions_by_name["shortcuts"])
         self.help_menu.addAction(self.actions_by_name["about"])
+        # FHIR, lists, archive, audit log in File; the Board menu (issues 16, 17)
+        from desktop_app.views import menus as view_menus
+
+        self.view_menus = view_menus.install(self)
 
     def retranslate(self) -> None:
         texts = {
