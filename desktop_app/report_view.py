@@ -25,6 +25,7 @@ from typing import Any
 from desktop_app import dialogs
 from desktop_app.operations import run_in_background
 from desktop_app.qt import (
+    QT_TRANSLATE_NOOP,
     QApplication,
     QBuffer,
     QByteArray,
@@ -48,40 +49,52 @@ from desktop_app.qt import (
     Qt,
     QVBoxLayout,
     QWidget,
+    translate,
 )
 from guideline_db.case_model import Case
 from reports.case_hash import case_version_hash
 from reports.labels import MEANINGS
 
+# The window's own words (Qt's .ts, context "ReportDialog"); the report's language is chosen separately.
 TEXT = {
-    "title": ("病例摘要 PDF", "Case summary PDF"), "rebuild": ("重新生成预览", "Rebuild preview"),
-    "sign": ("签名…", "Sign…"), "save": ("保存…", "Save…"), "print": ("打印…", "Print…"), "close": ("关闭", "Close"),
-    "language": ("语言", "Language"), "identity": ("签名身份文件", "Identity file"), "browse": ("浏览…", "Browse…"),
-    "passphrase": ("口令", "Passphrase"), "meaning": ("签名含义", "Meaning"),
-    "name_from_certificate": ("签名人姓名与专业取自证书。", "The signer's printed name and role come from the certificate."),
-    "sign_title": ("签署病例摘要", "Sign the case summary"),
-    "stale": ("病例在生成预览后已修改：请先重新生成预览，再签名。",
-              "The case changed after this preview was made: rebuild the preview before signing."),
-    "preview_of": ("预览：病例 {case}，版本 {hash}…", "Preview of case {case}, version {hash}…"),
-    "signed_by": ("已签名：{names}", "Signed by: {names}"), "unsigned": ("未签名", "not signed"),
-    "need_identity": ("请选择签名身份文件（.p12）", "Choose the identity file (.p12)"),
-    "need_meaning": ("请填写签名含义", "Enter what the signature means"),
-    "not_stored": ("病例尚未保存到病例库（或有未保存的修改）：请先保存，签名才能记入病例历史。",
-                   "The case is not saved in the case store (or has unsaved changes): save it first, so that "
-                   "the signature is recorded in its history."),
-    "store_failed": ("签名已完成，但未能记入病例库：{error}", "Signed, but the case store could not record it: {error}"),
-    "saved": ("已保存 {path}", "Saved {path}"), "printed": ("已打印", "Printed"),
-    "not_saved": ("已签名的PDF尚未保存", "The signed PDF is not saved yet"),
-    "building": ("正在生成预览…", "Building the preview…"), "signing": ("正在签名…", "Signing…"),
+    "title": QT_TRANSLATE_NOOP("ReportDialog", "Case summary PDF"),
+    "rebuild": QT_TRANSLATE_NOOP("ReportDialog", "Rebuild preview"),
+    "sign": QT_TRANSLATE_NOOP("ReportDialog", "Sign…"),
+    "save": QT_TRANSLATE_NOOP("ReportDialog", "Save…"),
+    "print": QT_TRANSLATE_NOOP("ReportDialog", "Print…"),
+    "close": QT_TRANSLATE_NOOP("ReportDialog", "Close"),
+    "language": QT_TRANSLATE_NOOP("ReportDialog", "Language"),
+    "identity": QT_TRANSLATE_NOOP("ReportDialog", "Identity file"),
+    "browse": QT_TRANSLATE_NOOP("ReportDialog", "Browse…"),
+    "passphrase": QT_TRANSLATE_NOOP("ReportDialog", "Passphrase"),
+    "meaning": QT_TRANSLATE_NOOP("ReportDialog", "Meaning"),
+    "name_from_certificate": QT_TRANSLATE_NOOP("ReportDialog",
+                                               "The signer's printed name and role come from the certificate."),
+    "sign_title": QT_TRANSLATE_NOOP("ReportDialog", "Sign the case summary"),
+    "stale": QT_TRANSLATE_NOOP("ReportDialog",
+                               "The case changed after this preview was made: rebuild the preview before signing."),
+    "preview_of": QT_TRANSLATE_NOOP("ReportDialog", "Preview of case {case}, version {hash}…"),
+    "signed_by": QT_TRANSLATE_NOOP("ReportDialog", "Signed by: {names}"),
+    "unsigned": QT_TRANSLATE_NOOP("ReportDialog", "not signed"),
+    "need_identity": QT_TRANSLATE_NOOP("ReportDialog", "Choose the identity file (.p12)"),
+    "need_meaning": QT_TRANSLATE_NOOP("ReportDialog", "Enter what the signature means"),
+    "not_stored": QT_TRANSLATE_NOOP("ReportDialog", "The case is not saved in the case store (or has unsaved changes): save it first, so that the signature is recorded in its history."),  # noqa: E501
+    "store_failed": QT_TRANSLATE_NOOP("ReportDialog", "Signed, but the case store could not record it: {error}"),
+    "saved": QT_TRANSLATE_NOOP("ReportDialog", "Saved {path}"),
+    "printed": QT_TRANSLATE_NOOP("ReportDialog", "Printed"),
+    "not_saved": QT_TRANSLATE_NOOP("ReportDialog", "The signed PDF is not saved yet"),
+    "building": QT_TRANSLATE_NOOP("ReportDialog", "Building the preview…"),
+    "signing": QT_TRANSLATE_NOOP("ReportDialog", "Signing…"),
 }
 P12_FILTER = "PKCS#12 (*.p12 *.pfx);;All files (*)"
 PDF_FILTER = "PDF (*.pdf)"
 PRINT_DPI = 300
 
 
-def _t(key: str, lang: str) -> str:
-    zh, en = TEXT[key]
-    return zh if lang == "zh" else en
+def _t(key: str, lang: str = "") -> str:
+    """A word of the window in the UI language (through Qt's translation, like every other UI string); `lang`,
+    the report's language, does not choose it."""
+    return translate("ReportDialog", TEXT[key])
 
 
 OnSign = Callable[[Path, bytes, str, Callable[[str | None], None]], str | None]

@@ -48,6 +48,11 @@ def _e(text: Any) -> str:
     return html.escape(str(text))
 
 
+def _basis(item: Any) -> str:
+    """' [Table 8, section 5.2.1]' after a line, nothing when the digest gives no basis."""
+    return f" <span class='sec'>[{_e(item.basis)}]</span>" if item.basis else ""
+
+
 class ReviewBrowser(QTextBrowser):
     """The review list: links are reachable with Tab, Enter opens the focused one."""
 
@@ -283,8 +288,8 @@ class ReviewPage(StepPage):
         self.displayed_facts[item.ref] = item.value
         link = self._link(Line(f"fact:{item.ref}", "fact", item, item.name), labels.cap(item.name))
         explanation = " ".join(d.strip() for d in item.details)
-        return (f"<p class='fact'>{link}: <span class='value'>{_e(item.value)}</span> "
-                f"<span class='sec'>[{_e(item.basis)}]</span><br><span class='expl'>{_e(explanation)}</span></p>")
+        return (f"<p class='fact'>{link}: <span class='value'>{_e(item.value)}</span>{_basis(item)}"
+                f"<br><span class='expl'>{_e(explanation)}</span></p>")
 
     def _options_html(self, section: Any) -> str:
         from guideline_db.digest import SectionKey, tier_name
@@ -327,8 +332,8 @@ class ReviewPage(StepPage):
     def _local_html(self, n: int, item: Any) -> str:
         link = self._link(Line(f"local:{n}", "local", item, item.name), labels.cap(item.name))
         reasons = "".join(f"<li>{_e(r.strip())}</li>" for r in item.details)
-        return (f"<p class='fact'>{link}: <span class='value'>{_e(item.value)}</span> "
-                f"<span class='sec'>[{_e(item.basis)}]</span></p><ul class='expl'>{reasons}</ul>")
+        return (f"<p class='fact'>{link}: <span class='value'>{_e(item.value)}</span>{_basis(item)}</p>"
+                f"<ul class='expl'>{reasons}</ul>")
 
     def _advisories_html(self, section: Any) -> str:
         rows = []
@@ -336,9 +341,8 @@ class ReviewPage(StepPage):
             fg, bg = colours.severity_colours(item.severity) if item.severity else ("#1e293b", "#ffffff")
             link = self._link(Line(f"{section.key.value}:{n}", "advisory", (section.title, item), section.title),
                               item.marker or "›", fg)
-            basis_text = f" <span class='sec'>[{_e(item.basis)}]</span>" if item.basis else ""
             rows.append(f"<tr><td width='3%' class='bullet' style='color:{fg}; background:{bg};'>{link}</td>"
-                        f"<td width='97%' style='color:{fg};'>{_e(item.text)}{basis_text}</td></tr>")
+                        f"<td width='97%' style='color:{fg};'>{_e(item.text)}{_basis(item)}</td></tr>")
         return f"<table width='100%'>{''.join(rows)}</table>"
 
     # -- details -----------------------------------------------------------------------------------

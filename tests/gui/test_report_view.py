@@ -198,3 +198,23 @@ def test_the_sign_dialog_has_no_printed_name_field(qtbot: Any, app: Any, dialog_
     assert sign_dialog.findChild(QLineEdit, "printed_name") is None
     assert {e.objectName() for e in sign_dialog.findChildren(QLineEdit)} >= {"identity_path", "passphrase"}
     assert "certificate" in sign_dialog.name_note.text()
+
+
+def test_the_report_windows_own_words_follow_the_ui_language(qtbot: Any, app: Any, dialog_log: Any) -> None:
+    """Buttons and messages of the report window go through Qt's translation (issue 11), whatever the report's
+    language; the meanings offered are the report's own (reports.labels.MEANINGS)."""
+    from desktop_app import language
+    from desktop_app.report_view import SignDialog
+
+    language.set_language("zh")
+    try:
+        sign_dialog = SignDialog(None, "en", lambda *args: None)
+        qtbot.addWidget(sign_dialog)
+        assert sign_dialog.windowTitle() == "签署病例摘要"
+        assert sign_dialog.name_note.text() == "签名人姓名与专业取自证书。"
+        assert sign_dialog.meaning_combo.itemText(0) == "approved by MDT chair"     # the report's language
+    finally:
+        language.set_language("en")
+    sign_dialog = SignDialog(None, "zh", lambda *args: None)
+    qtbot.addWidget(sign_dialog)
+    assert sign_dialog.windowTitle() == "Sign the case summary"
