@@ -9,6 +9,7 @@ purpose (`open_guideline(path)`: its own .sha256 must match, and it is marked no
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from guideline_db.store import CaseStore, StoreError
 from guideline_db.workflow.stored import patient_label, stored_cases
 from guideline_db.workflow.text import name
 
+MAX_WORKERS = 32
 CHANGE_KINDS = ("option_added", "option_removed", "tier_changed", "local_added", "local_removed")
 
 
@@ -119,10 +121,11 @@ def edition_impact(store: CaseStore, other: GuidelineDatabase, current: Guidelin
                    progress: Callable[[int, int], None] | None = None, workers: int = 1) -> ImpactReport:
     """Re-evaluate every stored case with `current` (default: the database in use) and `other`.
 
-    `workers` > 1 splits the cases over that many forked processes (each opens the store read-only) when
+    `workers` > 1 splits the cases over that many forked processes (at most one per CPU) (each opens the store read-only) when
     forking is safe: a single-threaded process without Qt (the CLI); otherwise, and in the GUI, one process.
     """
     current = current or open_guideline()
+    workers = min(workers, os.cpu_count() or 1, MAX_WORKERS)   # never more processes than CPUs
     if workers > 1 and _fork_is_safe():
         return _parallel(store, other, current, progress, workers)
     items, skipped, checked = [], [], 0
