@@ -93,7 +93,7 @@ def _drawing(layout: TimelineLayout, width: float) -> Drawing:
     for marker in layout.markers:
         y = marker_top - (marker.row + 1) * MARKER_ROW + 2
         left = px(marker.label_x0) + (2 if marker.label_x0 == marker.x else 0)
-        drawing.add(text_group(left, y, marker.label, max_width=px(1) - left,
+        drawing.add(text_group(left, y, marker.label, max_width=_room(left, marker, px),
                                color=colors.HexColor("#404040")))
     for bar in layout.bars:
         row_top = bar_top - bar.row * row
@@ -118,7 +118,7 @@ def _drawing(layout: TimelineLayout, width: float) -> Drawing:
         drawing.add(Polygon([x, y + 6, x + 3, y + 3, x, y, x - 3, y + 3], fillColor=colors.HexColor("#5B8C3A"),
                             strokeColor=None))
         left = px(spec.label_x0) + (4 if spec.label_x0 == spec.x else 0)
-        drawing.add(text_group(left, y + 0.5, spec.label, max_width=px(1) - left))
+        drawing.add(text_group(left, y + 0.5, spec.label, max_width=_room(left, spec, px)))
     for window in layout.windows:
         row_top = window_top - window.row * WINDOW_ROW
         drawing.add(Rect(px(window.x0), row_top - WINDOW_ROW + 2, max(px(window.x1) - px(window.x0), 1.0), 5,
@@ -138,6 +138,11 @@ def _drawing(layout: TimelineLayout, width: float) -> Drawing:
             drawing.add(String(x + 1, axis_y - 9, tick.label, fontName=LATIN, fontSize=6))
             last_end = x + 1 + pdfmetrics.stringWidth(tick.label, LATIN, 6)
     return drawing
+
+
+def _room(left: float, item, px) -> float:
+    """Width a point item's label may take: up to the point when it ends there, else to the right edge."""
+    return px(item.x) - 4 - left if item.label_x1 <= item.x else px(1) - left
 
 
 def timeline_section(case: Case, evaluation: Evaluation, lang: str) -> list[Flowable]:

@@ -110,7 +110,8 @@ class TimelineView(QWidget):
             painter.drawLine(x, marker_top + marker.row * MARKER_ROW + 4, x, axis_y)
         for marker in layout.markers:
             x = self._x(marker.label_x0) + (3 if marker.label_x0 == marker.x else 0)
-            self._text(painter, x, marker_top + (marker.row + 1) * MARKER_ROW - 4, marker.label, right - x, MARKER_LINE)
+            room = self._x(marker.x) - 4 - x if marker.label_x1 <= marker.x else right - x
+            self._text(painter, x, marker_top + (marker.row + 1) * MARKER_ROW - 4, marker.label, room, MARKER_LINE)
         painter.setPen(Qt.NoPen)
         for bar in layout.bars:
             rect = self.bar_rect(bar.index)
@@ -129,7 +130,8 @@ class TimelineView(QWidget):
             painter.setBrush(SPECIMEN)
             painter.drawPolygon([QPoint(x, y - 4), QPoint(x + 4, y), QPoint(x, y + 4), QPoint(x - 4, y)])
             left = self._x(spec.label_x0) + (6 if spec.label_x0 == spec.x else 0)
-            self._text(painter, left, y + 4, spec.label, right - left, ink)
+            room = x - 6 - left if spec.label_x1 <= spec.x else right - left
+            self._text(painter, left, y + 4, spec.label, room, ink)
         for window in layout.windows:
             top = window_top + window.row * WINDOW_ROW + WINDOW_ROW - 9
             x0, x1 = self._x(window.x0), self._x(window.x1)

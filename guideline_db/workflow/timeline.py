@@ -29,6 +29,7 @@ REFERENCE_WIDTH = 480.0     # points: the narrowest plot the lanes are packed fo
 LABEL_SIZE = 6.5            # points
 GAP = 0.006                 # fraction of the width kept free between two items of one lane
 MIN_BAR = 0.004             # a one-day therapy is still visible
+POINT_GAP = 0.008           # between a point (date line, specimen) and a label ending at it
 MAX_LANES = 12              # more labelled lanes than this: bars are packed without their labels
 
 
@@ -256,9 +257,13 @@ def timeline_layout(case: Case, evaluation: Evaluation | None = None, lang: str 
     def x(day: date) -> float:
         return (day - start).days / span
 
-    def label_span(x0: float, text: str) -> tuple[float, float]:
+    def label_span(x0: float, text: str, point: bool = False) -> tuple[float, float]:
+        """The label's extent: from x0 rightwards, or — when that runs past the right edge — ending at the
+        point itself for a point item (a date line, a specimen), else at the right edge."""
         width = estimate_width(text) / REFERENCE_WIDTH
-        left = max(0.0, min(x0, 1.0 - width))
+        if x0 + width <= 1.0:
+            return x0, x0 + width
+        left = x0 - POINT_GAP - width if point and x0 - POINT_GAP - width >= 0 else max(0.0, 1.0 - width)
         return left, left + width
 
     # markers: same-day events share one marker
@@ -270,7 +275,7 @@ def timeline_layout(case: Case, evaluation: Evaluation | None = None, lang: str 
         kinds = by_day[day]
         text = "/".join(name(k, lang) for k in kinds) + f" {day}"
         x0 = x(day)
-        lx0, lx1 = label_span(x0, text)
+        lx0, lx1 = label_span(x0, text, point=True)
         row = lanes.place(lx0, lx1)
         markers.append(TimelineMarker("+".join(kinds), day, x0, text, row, lx0, lx1))
     marker_rows = len(lanes.ends)
@@ -281,7 +286,7 @@ def timeline_layout(case: Case, evaluation: Evaluation | None = None, lang: str 
     for spec in sorted((s for s in case.pathology if s.date), key=lambda s: s.date):
         text = f"{name('specimen_' + spec.specimen, lang)} {_receptor_text(spec, lang)}".strip()
         x0 = x(spec.date)
-        lx0, lx1 = label_span(x0, text)
+        lx0, lx1 = label_span(x0, text, point=True)
         row = lanes.place(lx0, lx1)
         specimens.append(SpecimenMark(spec.specimen, spec.date, x0, text, row, lx0, lx1))
     specimen_rows = len(lanes.ends)
