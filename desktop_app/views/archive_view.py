@@ -16,13 +16,11 @@ from desktop_app.qt import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
-from desktop_app.views.table_model import RecordTableModel, read_only_table
+from desktop_app.views.table_model import RecordTableModel, read_only_table, stack
 from desktop_app.widgets.fields import LanguageAware
 
 ARCHIVE_FILTER = "Case archive (*.zip);;All files (*)"
@@ -92,16 +90,9 @@ class ArchiveView(LanguageAware, QDialog):
         form.addRow(self.content_label, self.content)
         form.addRow(self.scope_label, self.scope)
         form.addRow("", self.pseudonymise)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(self.import_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
+        layout = stack(self, [self.export_button, self.import_button, None, self.close_button], self.summary,
+                       (self.table, 1))
+        layout.insertLayout(0, form)
         self.retranslate()
         self.resize(900, 560)
 

@@ -15,15 +15,13 @@ from desktop_app.qt import (
     QT_TRANSLATE_NOOP,
     QComboBox,
     QDialog,
-    QHBoxLayout,
     QLabel,
     QPushButton,
-    QVBoxLayout,
     QWidget,
     translate,
 )
 from desktop_app.views.files import list_format, save_bytes
-from desktop_app.views.table_model import RecordTableModel, read_only_table
+from desktop_app.views.table_model import RecordTableModel, read_only_table, stack
 from desktop_app.widgets.fields import LanguageAware
 
 COL_ID, COL_AT, COL_ACTOR, COL_ACTION, COL_CASE, COL_VERSION, COL_DETAIL = range(7)
@@ -74,18 +72,8 @@ class AuditLogView(LanguageAware, QDialog):
         self.close_button = QPushButton(self)
         self.close_button.clicked.connect(self.reject)
         self.table = read_only_table(self, self.model, "audit_table")
-        top = QHBoxLayout()
-        top.addWidget(self.filter_label)
-        top.addWidget(self.case_filter, 1)
-        top.addWidget(self.count)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(self.export_button)
-        bottom.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
+        stack(self, [self.filter_label, (self.case_filter, 1), self.count], (self.table, 1),
+              [None, self.export_button, self.close_button])
         self.retranslate()
         self._fill_cases(case_id)
         self.case_filter.currentTextChanged.connect(lambda _text: self.refresh())

@@ -16,17 +16,15 @@ from desktop_app.qt import (
     QT_TRANSLATE_NOOP,
     QComboBox,
     QDialog,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
     Qt,
-    QVBoxLayout,
     QWidget,
 )
 from desktop_app.views.files import save_bytes
-from desktop_app.views.table_model import RecordTableModel, read_only_table
+from desktop_app.views.table_model import RecordTableModel, read_only_table, stack
 from desktop_app.widgets.fields import LanguageAware
 
 COL_GROUP, COL_DECISIONS, COL_FOLLOWED, COL_SHARE = range(4)
@@ -125,22 +123,9 @@ class ConcordanceView(LanguageAware, QDialog):
         self.chart_view.setMinimumWidth(420)
         self._buffer: Any = None
         body.addWidget(self.chart_view)
-        body.setStretchFactor(1, 1)
-        top = QHBoxLayout()
-        for widget in (self.from_label, self.start_edit, self.to_label, self.end_edit, self.refresh_button):
-            top.addWidget(widget)
-        top.addStretch(1)
-        top.addWidget(self.dimension)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.csv_button)
-        bottom.addWidget(self.pdf_button)
-        bottom.addStretch(1)
-        bottom.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.summary)
-        layout.addWidget(body, 1)
-        layout.addLayout(bottom)
+        body.setSizes([470, 530])        # the tables readable beside the report's pages
+        stack(self, [self.from_label, self.start_edit, self.to_label, self.end_edit, self.refresh_button, None,
+                     self.dimension], self.summary, (body, 1), [self.csv_button, self.pdf_button, None, self.close_button])
         self.retranslate()
         self.refresh()
         self.resize(1000, 640)

@@ -14,14 +14,12 @@ from desktop_app.qt import (
     QColor,
     QComboBox,
     QDialog,
-    QHBoxLayout,
     QLabel,
     QPushButton,
-    QVBoxLayout,
     QWidget,
     Signal,
 )
-from desktop_app.views.table_model import RecordTableModel, read_only_table
+from desktop_app.views.table_model import RecordTableModel, read_only_table, stack
 from desktop_app.widgets.fields import LanguageAware
 
 COL_CASE, COL_PATIENT, COL_MEETING, COL_NEXT, COL_REASONS = range(5)
@@ -73,18 +71,7 @@ class DueView(LanguageAware, QDialog):
         self.table.doubleClicked.connect(lambda index: self.openRequested.emit(self.model.record(index.row()).case_id))
         self.close_button = QPushButton(self)
         self.close_button.clicked.connect(self.reject)
-        top = QHBoxLayout()
-        top.addWidget(self.days_label)
-        top.addWidget(self.days)
-        top.addStretch(1)
-        top.addWidget(self.count)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
+        stack(self, [self.days_label, self.days, None, self.count], (self.table, 1), [None, self.close_button])
         self.retranslate()
         self.days.currentIndexChanged.connect(lambda _i: self.refresh())
         self.refresh()

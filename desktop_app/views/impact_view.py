@@ -13,17 +13,15 @@ from desktop_app.qt import (
     QT_TRANSLATE_NOOP,
     QApplication,
     QDialog,
-    QHBoxLayout,
     QLabel,
     QProgressDialog,
     QPushButton,
     Qt,
-    QVBoxLayout,
     QWidget,
     Signal,
 )
 from desktop_app.views.files import save_bytes
-from desktop_app.views.table_model import RecordTableModel, read_only_table
+from desktop_app.views.table_model import RecordTableModel, read_only_table, stack
 from desktop_app.widgets.fields import LanguageAware
 
 COL_CASE, COL_PATIENT, COL_CHANGES = range(3)
@@ -67,18 +65,7 @@ class ImpactView(LanguageAware, QDialog):
         self.pdf_button.clicked.connect(lambda: self.export_pdf())
         self.close_button = QPushButton(self)
         self.close_button.clicked.connect(self.reject)
-        top = QHBoxLayout()
-        top.addWidget(self.choose_button)
-        top.addStretch(1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.pdf_button)
-        bottom.addStretch(1)
-        bottom.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
+        stack(self, [self.choose_button, None], self.summary, (self.table, 1), [self.pdf_button, None, self.close_button])
         self.retranslate()
         self.resize(1000, 600)
 

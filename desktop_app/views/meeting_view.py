@@ -16,17 +16,15 @@ from desktop_app.qt import (
     QColor,
     QComboBox,
     QDialog,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     Qt,
-    QVBoxLayout,
     QWidget,
     Signal,
     translate,
 )
 from desktop_app.views.files import save_bytes
-from desktop_app.views.table_model import RecordTableModel, read_only_table
+from desktop_app.views.table_model import RecordTableModel, read_only_table, stack
 from desktop_app.widgets.fields import LanguageAware
 
 COL_CASE, COL_PATIENT, COL_QUESTION, COL_DECIDED = range(4)
@@ -81,20 +79,8 @@ class MeetingView(LanguageAware, QDialog):
         self.pdf_button.clicked.connect(lambda: self.export_pdf())
         self.close_button = QPushButton(self)
         self.close_button.clicked.connect(self.reject)
-        top = QHBoxLayout()
-        top.addWidget(self.date_label)
-        top.addWidget(self.dates, 1)
-        top.addWidget(self.count)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.open_button)
-        bottom.addWidget(self.pdf_button)
-        bottom.addStretch(1)
-        bottom.addWidget(self.present_button)
-        bottom.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
+        stack(self, [self.date_label, (self.dates, 1), self.count], (self.table, 1),
+              [self.open_button, self.pdf_button, None, self.present_button, self.close_button])
         self.retranslate()
         self.fill_dates(day)
         self.dates.currentIndexChanged.connect(lambda _i: self.refresh())

@@ -96,3 +96,27 @@ def read_only_table(parent: Any, model: QAbstractTableModel, name: str, stretch:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     header.sectionResized.connect(lambda *_args: table.resizeRowsToContents())
     return table
+
+
+def stack(parent: Any, *rows: Any) -> Any:
+    """The view's layout, top to bottom. A list is a row of widgets (None: a stretch; `(widget, n)`: stretch n);
+    `(widget, 1)` alone takes the rest of the height; a widget alone its own height."""
+    from desktop_app.qt import QHBoxLayout, QVBoxLayout
+
+    layout = QVBoxLayout(parent)
+    for row in rows:
+        if isinstance(row, list):
+            line = QHBoxLayout()
+            for item in row:
+                if item is None:
+                    line.addStretch(1)
+                elif isinstance(item, tuple):
+                    line.addWidget(*item)
+                else:
+                    line.addWidget(item)
+            layout.addLayout(line)
+        elif isinstance(row, tuple):
+            layout.addWidget(*row)
+        else:
+            layout.addWidget(row)
+    return layout
