@@ -81,10 +81,10 @@ def register(sub) -> None:
 
 
 def _open_store(args: argparse.Namespace):
-    from guideline_db.store import CaseStore, default_store_path
+    """The store read-only: --store, else the configured one (the hospital's server or the local file)."""
+    from guideline_db.store import CaseStore
 
-    path = args.store or default_store_path()
-    return CaseStore.open(path, read_only=True)
+    return CaseStore.open(args.store, read_only=True)
 
 
 def _from_store(args: argparse.Namespace, compute):

@@ -121,12 +121,13 @@ def edition_impact(store: CaseStore, other: GuidelineDatabase, current: Guidelin
                    progress: Callable[[int, int], None] | None = None, workers: int = 1) -> ImpactReport:
     """Re-evaluate every stored case with `current` (default: the database in use) and `other`.
 
-    `workers` > 1 splits the cases over that many forked processes (at most one per CPU) (each opens the store read-only) when
-    forking is safe: a single-threaded process without Qt (the CLI); otherwise, and in the GUI, one process.
+    `workers` > 1 splits the cases over that many forked processes (at most one per CPU, each opening the local
+    store file read-only) when forking is safe: a single-threaded process without Qt (the CLI); otherwise — in
+    the GUI, or with the hospital's server store — one process.
     """
     current = current or open_guideline()
     workers = min(workers, os.cpu_count() or 1, MAX_WORKERS)   # never more processes than CPUs
-    if workers > 1 and _fork_is_safe():
+    if workers > 1 and _fork_is_safe() and Path(str(store.path)).is_file():   # a local store file, not a server
         return _parallel(store, other, current, progress, workers)
     items, skipped, checked = [], [], 0
     for stored in stored_cases(store, skipped, progress):
