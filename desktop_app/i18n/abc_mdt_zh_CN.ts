@@ -17,6 +17,214 @@
     </message>
 </context>
 <context>
+    <name>ArchiveView</name>
+    <message>
+        <source>Case / member</source>
+        <translation>病例 / 归档成员</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Case ID</source>
+        <translation>病例编号</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Case archive</source>
+        <translation>病例归档</translation>
+    </message>
+    <message>
+        <source>Content:</source>
+        <translation>内容：</translation>
+    </message>
+    <message>
+        <source>case JSON files</source>
+        <translation>病例 JSON 文件</translation>
+    </message>
+    <message>
+        <source>FHIR bundles (with the evaluation)</source>
+        <translation>FHIR 资源包（含评估结果）</translation>
+    </message>
+    <message>
+        <source>Cases:</source>
+        <translation>病例：</translation>
+    </message>
+    <message>
+        <source>all stored cases</source>
+        <translation>全部已存病例</translation>
+    </message>
+    <message>
+        <source>the cases the list shows (its search)</source>
+        <translation>病例列表当前显示的病例（按搜索）</translation>
+    </message>
+    <message>
+        <source>&amp;Pseudonymise (the store's key; dates shifted)</source>
+        <translation>假名化（病例库密钥；日期平移）(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Export archive…</source>
+        <translation>导出归档(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import archive…</source>
+        <translation>导入归档(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>%1 ok, %2 failed.</source>
+        <translation>成功 %1 例，失败 %2 例。</translation>
+    </message>
+    <message>
+        <source>The list shows no case: nothing exported.</source>
+        <translation>列表中没有病例：未导出任何内容。</translation>
+    </message>
+    <message>
+        <source>Export case archive</source>
+        <translation>导出病例归档</translation>
+    </message>
+    <message>
+        <source>Not written</source>
+        <translation>未写入</translation>
+    </message>
+    <message>
+        <source>Exported to %1:</source>
+        <translation>已导出到 %1：</translation>
+    </message>
+    <message>
+        <source>Import case archive</source>
+        <translation>导入病例归档</translation>
+    </message>
+    <message>
+        <source>Imported from %1:</source>
+        <translation>已从 %1 导入：</translation>
+    </message>
+</context>
+<context>
+    <name>AuditLogView</name>
+    <message>
+        <source>created</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>decided</source>
+        <translation>记录决定</translation>
+    </message>
+    <message>
+        <source>signed</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <source>exported</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>printed</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>restored</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>backed up</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>条目</translation>
+    </message>
+    <message>
+        <source>Time (UTC)</source>
+        <translation>时间（UTC）</translation>
+    </message>
+    <message>
+        <source>Actor</source>
+        <translation>操作者</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Case ID</source>
+        <translation>病例编号</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Audit log (read-only)</source>
+        <translation>审计日志（只读）</translation>
+    </message>
+    <message>
+        <source>&amp;Case:</source>
+        <translation>病例(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>(all cases)</source>
+        <translation>（全部病例）</translation>
+    </message>
+    <message>
+        <source>all cases</source>
+        <translation>全部病例</translation>
+    </message>
+    <message>
+        <source>read the audit log</source>
+        <translation>读取审计日志</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n 条记录</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export audit log</source>
+        <translation>导出审计日志</translation>
+    </message>
+</context>
+<context>
     <name>Basis</name>
     <message>
         <source>Tier</source>
@@ -310,6 +518,81 @@
     </message>
 </context>
 <context>
+    <name>ConcordanceView</name>
+    <message>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>Decisions</source>
+        <translation>决定数</translation>
+    </message>
+    <message>
+        <source>Follow the guideline</source>
+        <translation>遵循指南数</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>遵循比例</translation>
+    </message>
+    <message>
+        <source>Deviation reason</source>
+        <translation>偏离原因</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>例数</translation>
+    </message>
+    <message>
+        <source>Concordance audit</source>
+        <translation>指南符合率审计</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>从(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;to</source>
+        <translation>至(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Update</source>
+        <translation>更新(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation>导出 CSV(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;PDF…</source>
+        <translation>导出 PDF(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>by %1</source>
+        <translation>按%1</translation>
+    </message>
+    <message>
+        <source>The period is not valid: two dates YYYY-MM-DD, the second not before the first.</source>
+        <translation>时间段无效：需两个 YYYY-MM-DD 日期，且结束日期不早于开始日期。</translation>
+    </message>
+    <message>
+        <source>read the decisions</source>
+        <translation>读取决定</translation>
+    </message>
+    <message>
+        <source>Export concordance CSV</source>
+        <translation>导出符合率 CSV</translation>
+    </message>
+    <message>
+        <source>Export concordance PDF</source>
+        <translation>导出符合率 PDF</translation>
+    </message>
+</context>
+<context>
     <name>DecisionPage</name>
     <message>
         <source>Systemic treatment decided</source>
@@ -520,6 +803,134 @@
     </message>
 </context>
 <context>
+    <name>DueView</name>
+    <message>
+        <source>Case ID</source>
+        <translation>病例编号</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>会议</translation>
+    </message>
+    <message>
+        <source>Next assessment</source>
+        <translation>下次评估</translation>
+    </message>
+    <message>
+        <source>What is due</source>
+        <translation>待办事项</translation>
+    </message>
+    <message>
+        <source>Follow-up worklist</source>
+        <translation>随访工作清单</translation>
+    </message>
+    <message>
+        <source>&amp;Assessments due within (days):</source>
+        <translation>评估到期范围（天）(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>read the worklist</source>
+        <translation>读取工作清单</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n patient(s)</source>
+        <translation>
+            <numerusform>%n 位患者</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FhirExchange</name>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Import FHIR bundle</source>
+        <translation>导入 FHIR 资源包</translation>
+    </message>
+    <message>
+        <source>%1: case %2 read.</source>
+        <translation>%1：已读取病例 %2。</translation>
+    </message>
+    <message>
+        <source>%1: no case could be read.</source>
+        <translation>%1：未能读取病例。</translation>
+    </message>
+    <message>
+        <source>%1 error(s), %2 warning(s), %3 note(s) — every one is listed below.</source>
+        <translation>错误 %1 条，警告 %2 条，提示 %3 条——全部列于下方。</translation>
+    </message>
+    <message>
+        <source>&amp;Open the case</source>
+        <translation>打开病例(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <source>export %1</source>
+        <translation>导出 %1</translation>
+    </message>
+    <message>
+        <source>Export FHIR bundle</source>
+        <translation>导出 FHIR 资源包</translation>
+    </message>
+    <message>
+        <source>A pseudonymised bundle is made from a saved case (the case store holds the pseudonym key). Save the case first.</source>
+        <translation>假名化资源包只能由已保存的病例生成（假名密钥在病例库中）。请先保存病例。</translation>
+    </message>
+    <message>
+        <source>Complete the case first: the bundle needs a valid case.</source>
+        <translation>请先完成病例：资源包需要有效的病例。</translation>
+    </message>
+    <message>
+        <source>Not written</source>
+        <translation>未写入</translation>
+    </message>
+    <message>
+        <source>FHIR bundle written: %1 (%2 resources)</source>
+        <translation>已写入 FHIR 资源包：%1（%2 个资源）</translation>
+    </message>
+    <message>
+        <source>import %1</source>
+        <translation>导入 %1</translation>
+    </message>
+</context>
+<context>
     <name>Help</name>
     <message>
         <source>New case (the cursor goes to its first field)</source>
@@ -635,6 +1046,101 @@
     <message>
         <source>abc-mdt — locked</source>
         <translation>abc-mdt — 已锁定</translation>
+    </message>
+</context>
+<context>
+    <name>ImpactView</name>
+    <message>
+        <source>Case ID</source>
+        <translation>病例编号</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>What would change</source>
+        <translation>将发生的变化</translation>
+    </message>
+    <message>
+        <source>Guideline-edition impact</source>
+        <translation>指南版本影响</translation>
+    </message>
+    <message>
+        <source>&amp;Compare with another guideline database…</source>
+        <translation>与另一版指南数据库比较(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;PDF…</source>
+        <translation>导出 PDF(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Choose another built edition of the guideline database (guideline.sqlite with its .sha256): every stored case is evaluated with both.</source>
+        <translation>请选择另一版已构建的指南数据库（guideline.sqlite 及其 .sha256）：每个已存病例将分别用两版评估。</translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation>正式发布版</translation>
+    </message>
+    <message>
+        <source>not the released database</source>
+        <translation>非正式发布的数据库</translation>
+    </message>
+    <message>
+        <source>In use: %1 · compared: %2</source>
+        <translation>现用：%1 · 对比：%2</translation>
+    </message>
+    <message>
+        <source>Not readable, skipped: %1</source>
+        <translation>无法读取，已跳过：%1</translation>
+    </message>
+    <message>
+        <source>patients with a new option</source>
+        <translation>新增方案的患者</translation>
+    </message>
+    <message>
+        <source>patients with an option no longer listed</source>
+        <translation>方案不再列出的患者</translation>
+    </message>
+    <message>
+        <source>patients with a changed tier</source>
+        <translation>方案等级改变的患者</translation>
+    </message>
+    <message>
+        <source>patients with a new local action</source>
+        <translation>新增局部处理的患者</translation>
+    </message>
+    <message>
+        <source>patients with a local action no longer listed</source>
+        <translation>局部处理不再列出的患者</translation>
+    </message>
+    <message>
+        <source>Another guideline database</source>
+        <translation>另一版指南数据库</translation>
+    </message>
+    <message>
+        <source>Not opened</source>
+        <translation>未打开</translation>
+    </message>
+    <message>
+        <source>This guideline database cannot be used: %1</source>
+        <translation>此指南数据库不能使用：%1</translation>
+    </message>
+    <message>
+        <source>Evaluating every stored case with both editions…</source>
+        <translation>正在用两版指南评估每个已存病例…</translation>
+    </message>
+    <message>
+        <source>read the stored cases</source>
+        <translation>读取已存病例</translation>
+    </message>
+    <message>
+        <source>Export impact PDF</source>
+        <translation>导出影响报告 PDF</translation>
     </message>
 </context>
 <context>
@@ -1133,6 +1639,41 @@
     </message>
 </context>
 <context>
+    <name>ListExport</name>
+    <message>
+        <source>Case list</source>
+        <translation>病例列表</translation>
+    </message>
+    <message>
+        <source>There is no case store, so there is no list.</source>
+        <translation>没有病例库，因此没有列表。</translation>
+    </message>
+    <message>
+        <source>read the case list</source>
+        <translation>读取病例列表</translation>
+    </message>
+    <message>
+        <source>Case list %1</source>
+        <translation>病例列表 %1</translation>
+    </message>
+    <message>
+        <source>search: %1</source>
+        <translation>搜索：%1</translation>
+    </message>
+    <message>
+        <source>Export list</source>
+        <translation>导出列表</translation>
+    </message>
+    <message>
+        <source>%1 cases written to %2</source>
+        <translation>已将 %1 例写入 %2</translation>
+    </message>
+    <message>
+        <source>Print list</source>
+        <translation>打印列表</translation>
+    </message>
+</context>
+<context>
     <name>LivePanel</name>
     <message>
         <source>Live evaluation</source>
@@ -1373,6 +1914,85 @@
     </message>
 </context>
 <context>
+    <name>MeetingView</name>
+    <message>
+        <source>Case ID</source>
+        <translation>病例编号</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Question for the board</source>
+        <translation>提请MDT讨论的问题</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>已决定</translation>
+    </message>
+    <message>
+        <source>decided</source>
+        <translation>已决定</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>待决定</translation>
+    </message>
+    <message>
+        <source>Meeting agenda</source>
+        <translation>会议议程</translation>
+    </message>
+    <message>
+        <source>&amp;Meeting:</source>
+        <translation>会议(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Present (full screen)</source>
+        <translation>演示（全屏）(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Open case</source>
+        <translation>打开病例(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Agenda PDF…</source>
+        <translation>议程 PDF(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %n case(s)</source>
+        <translation>
+            <numerusform>%1 — %n 例</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>read the meetings</source>
+        <translation>读取会议</translation>
+    </message>
+    <message>
+        <source>read the agenda</source>
+        <translation>读取议程</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open</source>
+        <translation>
+            <numerusform>%n 例待决定</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No meeting dates in the store.</source>
+        <translation>病例库中没有会议日期。</translation>
+    </message>
+    <message>
+        <source>Agenda PDF</source>
+        <translation>议程 PDF</translation>
+    </message>
+</context>
+<context>
     <name>MetastasesPage</name>
     <message>
         <source>The board&apos;s judgement</source>
@@ -1603,6 +2223,25 @@
     <message>
         <source>Who is the patient, how fit is she, and what does she refuse?</source>
         <translation>患者是谁？体力状况如何？拒绝哪些治疗？</translation>
+    </message>
+</context>
+<context>
+    <name>PresentView</name>
+    <message>
+        <source>Meeting — present mode</source>
+        <translation>会议——演示模式</translation>
+    </message>
+    <message>
+        <source>PgDn / → next  ·  PgUp / ← previous  ·  ↑↓ scroll  ·  Enter record the decision  ·  Esc leave</source>
+        <translation>PgDn / → 下一例  ·  PgUp / ← 上一例  ·  ↑↓ 滚动  ·  Enter 记录决定  ·  Esc 退出</translation>
+    </message>
+    <message>
+        <source>Case %1 of %2</source>
+        <translation>第 %1 例，共 %2 例</translation>
+    </message>
+    <message>
+        <source>decided</source>
+        <translation>已决定</translation>
     </message>
 </context>
 <context>
@@ -2276,6 +2915,80 @@
     <message>
         <source>Signing…</source>
         <translation>正在签名…</translation>
+    </message>
+</context>
+<context>
+    <name>ViewFiles</name>
+    <message>
+        <source>Not written</source>
+        <translation>未写入</translation>
+    </message>
+</context>
+<context>
+    <name>ViewMenus</name>
+    <message>
+        <source>Export F&amp;HIR bundle…</source>
+        <translation>导出 FHIR 资源包(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Export pseudonymised FHIR bundle…</source>
+        <translation>导出假名化 FHIR 资源包…</translation>
+    </message>
+    <message>
+        <source>Import FHIR &amp;bundle…</source>
+        <translation>导入 FHIR 资源包(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;list…</source>
+        <translation>导出列表(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Prin&amp;t list…</source>
+        <translation>打印列表(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Case &amp;archive (export / import many cases)…</source>
+        <translation>病例归档：批量导出与导入(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Meeting agenda and present mode…</source>
+        <translation>会议议程与演示模式(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>&amp;Back to the meeting (save the decision)</source>
+        <translation>返回会议（保存决定）(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Follow-up worklist…</source>
+        <translation>随访工作清单(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;Concordance audit…</source>
+        <translation>指南符合率审计(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Guideline-edition &amp;impact…</source>
+        <translation>指南版本影响(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Audit &amp;log (read-only)…</source>
+        <translation>审计日志（只读）(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>&amp;Board</source>
+        <translation>MDT会议(&amp;B)</translation>
+    </message>
+    <message>
+        <source>No case store</source>
+        <translation>没有病例库</translation>
+    </message>
+    <message>
+        <source>This view reads the case store, which is not open.</source>
+        <translation>此视图需要读取病例库，但病例库未打开。</translation>
+    </message>
+    <message>
+        <source>Record the decision, then Board → Back to the meeting (Ctrl+Shift+M) saves it and shows the next case.</source>
+        <translation>请记录决定，然后选择“MDT会议 → 返回会议”（Ctrl+Shift+M）保存并显示下一例。</translation>
     </message>
 </context>
 </TS>
