@@ -119,10 +119,9 @@ def _error(message: str) -> None:
 def read_passphrase(path: Path | None, prompt: str, *, confirm: bool = False) -> bytes:
     """The passphrase from a file (first line, newline removed) or an interactive prompt."""
     if path is not None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise ValueError(f"cannot read the passphrase file {path}: {exc.strerror}") from None
+        from reports.files import read_input
+
+        data = read_input(path, "a passphrase file")
         return data.splitlines()[0] if data.splitlines() else b""
     first = getpass.getpass(prompt)
     if confirm and getpass.getpass("Repeat the passphrase: ") != first:
@@ -180,7 +179,9 @@ def _extract(args: argparse.Namespace) -> int:
     from reports.archive import CASE_ATTACHMENT, EVALUATION_ATTACHMENT, attachments_of
 
     try:
-        found = attachments_of(args.extract_case.read_bytes())
+        from reports.files import MAX_PDF_BYTES, read_input
+
+        found = attachments_of(read_input(args.extract_case, "a PDF report", MAX_PDF_BYTES))
     except (OSError, ValueError) as exc:
         _error(str(exc))
         return EXIT_FAILURE
@@ -244,8 +245,10 @@ def _sign(args: argparse.Namespace) -> int:
     if not args.meaning:
         _error(MEANING_REQUIRED)
         return EXIT_INVALID
+    from reports.files import MAX_PDF_BYTES, read_input
+
     try:
-        pdf = args.pdf.read_bytes()
+        pdf = read_input(args.pdf, "a PDF report", MAX_PDF_BYTES)
         keywords = report_keywords(pdf)
         if args.case is not None:
             case = _load_case(args.case)
@@ -282,11 +285,16 @@ def _verify(args: argparse.Namespace) -> int:
     from reports.verify import EXIT_ALTERED, load_certificates, verify_pdf
 
     _quiet_pyhanko()
+    from reports.files import MAX_PDF_BYTES, read_input
+
     try:
-        pdf = args.pdf.read_bytes()
-        roots = [cert for path in args.trust for cert in load_certificates(path.read_bytes())]
+        pdf = read_input(args.pdf, "a PDF report", MAX_PDF_BYTES)
+        roots = [cert for path in args.trust for cert in load_certificates(read_input(path, "a certificate (PEM)"))]
     except (OSError, ValueError) as exc:
         _error(str(exc))
+        return EXIT_INVALID
+    if b"%PDF-" not in pdf[:1024]:      # not a PDF at all: invalid input (2); a damaged PDF is still 'altered' (4)
+        _error(f"{args.pdf} is not a PDF file (no %PDF- header); give the signed report's PDF")
         return EXIT_INVALID
     if not args.no_store:
         roots += TrustStore().certificates()
@@ -320,12 +328,13 @@ def _with_store_findings(report, pdf: bytes, store_path: str):
 
 
 def _trust_add(args: argparse.Namespace) -> int:
+    from reports.files import read_input
     from reports.trust import TrustStore, TrustStoreError
 
     store = TrustStore()
     try:
-        added = store.add(args.cert.read_bytes())
-    except (OSError, TrustStoreError) as exc:
+        added = store.add(read_input(args.cert, "a certificate (PEM)"))
+    except (OSError, ValueError, TrustStoreError) as exc:
         _error(str(exc))
         return EXIT_FAILURE
     for anchor in added:
@@ -347,13 +356,14 @@ def _trust_list(args: argparse.Namespace) -> int:
 
 
 def _trust_remove(args: argparse.Namespace) -> int:
+    from reports.files import read_input
     from reports.trust import TrustStore, TrustStoreError
 
     path = Path(args.cert)
     try:
-        what = path.read_bytes() if path.is_file() else args.cert
+        what = read_input(path, "a certificate (PEM)") if path.is_file() else args.cert
         removed = TrustStore().remove(what)
-    except (OSError, TrustStoreError) as exc:
+    except (OSError, ValueError, TrustStoreError) as exc:
         _error(str(exc))
         return EXIT_FAILURE
     for anchor in removed:

@@ -134,11 +134,13 @@ def create_identity(name: str, role: str, out_path: Path, passphrase: bytes,
 
 def load_identity(path: Path, passphrase: bytes) -> Identity:
     """Open a PKCS#12 identity (self-issued or hospital-issued); IdentityError says what is wrong."""
+    from reports.files import read_input
+
     path = Path(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise IdentityError(f"cannot read the identity file {path}: {exc.strerror}") from None
+        data = read_input(path, "an identity file (PKCS#12)")
+    except ValueError as exc:
+        raise IdentityError(f"cannot read the identity file: {exc}") from None
     return identity_from_bytes(data, passphrase, path)
 
 

@@ -39,14 +39,13 @@ OUTPUT_DESTS = {"out", "cert_out", "extract_case"}
 # Commands that read a file given as an argument with read_bytes()/read_text(): a FIFO blocks them forever
 # and /dev/zero behind a symlink ends in MemoryError (the first list). They get neither here until
 # they read through guideline_db.case_io.read_bounded; test_unbounded_readers_are_still_unbounded tracks them.
-UNBOUNDED_READERS = {("verify",), ("sign",), ("trust", "add"), ("identity", "create"), ("fhir", "import"),
-                     ("fhir", "check"), ("fhir", "export")}
+UNBOUNDED_READERS: set[tuple[str, ...]] = set()   # emptied: every reader now goes through read_bounded
 SPECIAL_FILES = ("fifo.json", "zero.json")
 # Commands whose hostile inputs still end in the last-resort "internal error" line (no traceback, but not a
 # located message): fhir import/check decode bundles with json.loads (fix: case_io.read_json_file), the
 # archive commands let an OSError through. Their other checks still run; the strict xfails below fail as
 # soon as they are fixed, so this set gets emptied.
-NOT_YET_LOCATED = {("fhir", "import"), ("fhir", "check"), ("cases", "export-archive"), ("verify",)}
+NOT_YET_LOCATED: set[tuple[str, ...]] = set()   # emptied: every hostile input now gets a located message
 HANG_SECONDS = 5
 
 
@@ -204,9 +203,13 @@ def test_no_command_ever_ends_in_a_traceback(hostile, tmp_path_factory, monkeypa
     assert len(seen) >= len(COMMANDS) // 2, seen
 
 
-@pytest.mark.xfail(strict=True, reason="not yet a located message (owners: FHIR/interop, reports/)")
-@pytest.mark.parametrize("command", sorted(NOT_YET_LOCATED))
-def test_not_yet_located_commands(hostile, command: tuple[str, ...], tmp_path: Path, monkeypatch) -> None:
+HOSTILE_BUNDLE_COMMANDS = [("cases", "export-archive"), ("fhir", "check"), ("fhir", "import"), ("verify",)]
+BOUNDED_READERS = [("fhir", "check"), ("fhir", "export"), ("fhir", "import"), ("identity", "create"), ("sign",),
+                   ("trust", "add"), ("verify",)]
+
+
+@pytest.mark.parametrize("command", HOSTILE_BUNDLE_COMMANDS)
+def test_hostile_files_get_a_located_message_from_every_reader(hostile, command: tuple[str, ...], tmp_path: Path, monkeypatch) -> None:
     bigint = next(p for p in hostile["inputs"] if p.endswith("bigint.json"))
     folder = str(Path(bigint).parent)
     monkeypatch.setenv("ABC_MDT_DATA_DIR", str(Path(folder) / "data"))  # a store exists there
@@ -227,11 +230,9 @@ def test_case_reading_commands_do_not_hang_on_a_fifo(hostile, tmp_path: Path) ->
         assert code in (1, 2) and "not a regular file" in output or "does not exist" in output, (argv, output)
 
 
-@pytest.mark.xfail(strict=True, reason="reads its file with read_bytes()/read_text() (owners: reports/, FHIR; "
-                   "fix: guideline_db.case_io.read_bounded)")
 @pytest.mark.skipif(not hasattr(signal, "SIGALRM") or not Path("/dev/zero").exists(), reason="POSIX only")
-@pytest.mark.parametrize("command", sorted(UNBOUNDED_READERS))
-def test_unbounded_readers_are_still_unbounded(hostile, command: tuple[str, ...], tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", BOUNDED_READERS)
+def test_every_file_reader_refuses_a_fifo_instead_of_hanging(hostile, command: tuple[str, ...], tmp_path: Path) -> None:
     fifo = next(p for p in hostile["inputs"] if p.endswith("fifo.json"))
     good = next(p for p in hostile["inputs"] if p.endswith("good.json"))
     argv = {("verify",): ["verify", fifo], ("trust", "add"): ["trust", "add", fifo],

@@ -113,7 +113,7 @@ def test_not_a_bundle_is_refused_with_a_message(tmp_path):
     result = import_bundle_file(path)
     assert result.case is None and "not a FHIR Bundle" in _messages(result)[0]
     path.write_bytes(b"\xff\xfe")
-    assert "not UTF-8 JSON" in _messages(import_bundle_file(path))[0]
+    assert "not UTF-8 text" in _messages(import_bundle_file(path))[0]
 
 
 def test_dropping_any_one_element_never_crashes_the_import():

@@ -127,8 +127,17 @@ def _export_archive(args: argparse.Namespace) -> int:
     if not args.out.absolute().parent.is_dir():
         print(f"{PROG}: cannot write {args.out}: folder does not exist", file=sys.stderr)
         return EXIT_FAILURE
+    if args.out.is_dir():
+        print(f"{PROG}: cannot write {args.out}: it is a folder; give the archive's file name (e.g. cases.zip)",
+              file=sys.stderr)
+        return EXIT_INVALID
     with _store(args) as store:
-        results = export_archive(store, args.case_ids or None, args.out, fmt=args.format, pseudonymise=args.pseudonymise)
+        try:
+            results = export_archive(store, args.case_ids or None, args.out, fmt=args.format,
+                                     pseudonymise=args.pseudonymise)
+        except OSError as exc:
+            print(f"{PROG}: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_FAILURE
     for result in results:
         print(result.summary())
     failed = sum(not r.ok for r in results)

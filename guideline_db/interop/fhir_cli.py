@@ -81,11 +81,16 @@ def _export(args: argparse.Namespace) -> int:
             print(f"{PROG}: --pseudonymise needs --pseudonym-key-file (or use `abc-mdt cases export --format fhir "
                   "--pseudonymise`, which uses the store's key)", file=sys.stderr)
             return EXIT_FAILURE
+        from guideline_db.case_io import CaseFileError, read_bounded
+
         try:
-            secret = args.pseudonym_key_file.read_text(encoding="utf-8").strip()
-        except (OSError, UnicodeDecodeError) as exc:
-            print(f"{PROG}: cannot read {args.pseudonym_key_file}: {exc}", file=sys.stderr)
-            return EXIT_FAILURE
+            secret = read_bounded(args.pseudonym_key_file, 64 * 1024)[0].decode("utf-8").strip()
+        except CaseFileError as exc:
+            print(f"{PROG}: {'; '.join(exc.problems)}", file=sys.stderr)
+            return EXIT_INVALID
+        except UnicodeDecodeError:
+            print(f"{PROG}: {args.pseudonym_key_file}: the pseudonym key file is not UTF-8 text", file=sys.stderr)
+            return EXIT_INVALID
         if len(secret) < 16:
             print(f"{PROG}: the pseudonym key must be at least 16 characters", file=sys.stderr)
             return EXIT_FAILURE
@@ -123,12 +128,15 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from guideline_db.case_io import CaseFileError, read_json_file
     from guideline_db.interop.fhir_check import check_bundle
+    from guideline_db.interop.fhir_import import MAX_BUNDLE_BYTES
 
     try:
-        bundle = json.loads(args.bundle.read_bytes().decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        print(f"{PROG}: cannot read {args.bundle}: {exc}", file=sys.stderr)
+        bundle, _ = read_json_file(args.bundle, MAX_BUNDLE_BYTES)
+    except CaseFileError as exc:
+        for problem in exc.problems:
+            print(f"{PROG}: {args.bundle}: {problem}", file=sys.stderr)
         return EXIT_INVALID
     findings = check_bundle(bundle) if isinstance(bundle, dict) else []
     if args.format == "json":

@@ -170,14 +170,13 @@ def bundle_to_case(bundle: Any, *, overrides: dict[str, Any] | None = None, code
 
 def import_bundle_file(path: Path, *, overrides: dict[str, Any] | None = None) -> ImportResult:
     """Read a bundle file (at most 20 MB, UTF-8 JSON, BOM accepted) and map it."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return ImportResult(None, {}, (ImportMessage("(file)", "error", f"cannot read {path}: {exc.strerror}"),))
-    if len(raw) > MAX_BUNDLE_BYTES:
-        return ImportResult(None, {}, (ImportMessage("(file)", "error", f"{len(raw)} bytes; at most {MAX_BUNDLE_BYTES}"),))
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        return ImportResult(None, {}, (ImportMessage("(file)", "error", f"not UTF-8 JSON: {exc}"),))
+    from guideline_db.case_io import CaseFileError, read_json_file
+
+    try:   # the one bounded, strict reader: regular files only, duplicate keys / NaN / surrogates refused
+        data, _ = read_json_file(path, MAX_BUNDLE_BYTES)
+    except CaseFileError as exc:
+        return ImportResult(None, {}, tuple(ImportMessage("(file)", "error", p.removeprefix("(file): "))
+                                            for p in exc.problems))
+    except RecursionError:
+        return ImportResult(None, {}, (ImportMessage("(file)", "error", "the JSON is nested too deeply"),))
     return bundle_to_case(data, overrides=overrides)
