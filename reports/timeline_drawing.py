@@ -23,7 +23,7 @@ MARKER_ROW, BAR_ROW, SPECIMEN_ROW, WINDOW_ROW, AXIS = 9.0, 17.0, 10.0, 15.0, 12.
 BAR_HEIGHT = 6.0
 ADVANCED = ACCENT
 EARLY = colors.HexColor("#7F9DB9")          # neoadjuvant / adjuvant
-WINDOW_FILL = colors.Color(0.93, 0.55, 0.13, alpha=0.18)
+WINDOW_FILL = colors.HexColor("#FCEAD7")   # opaque (no transparency in the PDF/A record)
 WINDOW_LINE = colors.HexColor("#C0620F")
 MARKER_LINE = colors.HexColor("#808080")
 HEADINGS = {"zh": "治疗时间线", "en": "Treatment timeline"}
