@@ -159,7 +159,8 @@ def _db_info(args: argparse.Namespace) -> int:
     print(f"guideline: {info['title']} (edition {info['edition']})")
     print(f"path:      {info['path']}")
     print(f"built:     {info['build_date']}")
-    print(f"sha256:    {info['sha256']} (verified)")
+    print(f"sha256:    {info['sha256']} "
+          f"({'verified: the released database' if info['verified'] else 'NOT the released database'})")
     print("rows:")
     for table, count in info["row_counts"].items():
         print(f"  {table:32} {count:5}")

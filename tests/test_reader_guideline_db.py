@@ -94,3 +94,14 @@ def test_a_build_elsewhere_does_not_touch_the_release_hash(tmp_path: Path) -> No
     before = Path(_release.__file__).read_text(encoding="utf-8")
     assert build.main(["--output", str(tmp_path / "guideline.sqlite")]) == 0
     assert Path(_release.__file__).read_text(encoding="utf-8") == before
+
+
+def test_db_info_text_says_whether_it_is_the_released_database(tmp_path: Path) -> None:
+    copy = tampered_copy(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "ABC_MDT_GUIDELINE_DB"}
+    other = subprocess.run([sys.executable, "-m", "guideline_db.cli", "--guideline-db", str(copy), "db", "info"],
+                           capture_output=True, text=True, env=env, timeout=120)
+    assert "(NOT the released database)" in other.stdout and "(verified" not in other.stdout
+    released = subprocess.run([sys.executable, "-m", "guideline_db.cli", "db", "info"], capture_output=True,
+                              text=True, env=env, timeout=120)
+    assert "(verified: the released database)" in released.stdout
