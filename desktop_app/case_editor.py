@@ -33,7 +33,7 @@ from desktop_app.steps.metastases_step import MetastasesPage
 from desktop_app.steps.review_step import ReviewPage
 from desktop_app.steps.simple_steps import BiomarkersPage, PatientPage, PresentationPage
 from desktop_app.steps.table_steps import PathologyPage, TherapiesPage
-from desktop_app.widgets.fields import LanguageAware
+from desktop_app.widgets.fields import ChoiceCombo, LanguageAware
 
 DEBOUNCE_MS = 80
 STEP_CLASSES = (PatientPage, PresentationPage, PathologyPage, BiomarkersPage, TherapiesPage, MetastasesPage,
@@ -72,6 +72,8 @@ class CaseEditor(LanguageAware, QWidget):
         self._pending = list(STEP_CLASSES[1:]) if not evaluate else []
         self._stale: set[int] = set()      # LAZY_STEPS pages not yet showing the current evaluation
         self.evaluated_once = False
+        if self._pending:
+            ChoiceCombo.deferring_names()         # no guideline database opened before the first paint
         for cls in STEP_CLASSES[:len(STEP_CLASSES) - len(self._pending)]:
             self._add_page(cls)
         for _cls in STEP_CLASSES:
@@ -146,6 +148,9 @@ class CaseEditor(LanguageAware, QWidget):
     def finish_start(self) -> None:
         """After the first paint of a lazily started window: build steps 2-8 and evaluate the empty form
         (the engine and the case model are imported now)."""
+        if ChoiceCombo.names_deferred():
+            ChoiceCombo.fill_deferred()
+            self.live.retranslate()
         if self._pending:
             while self._pending:                      # new pages start blank; step 1 keeps what was typed
                 self._add_page(self._pending.pop(0))

@@ -98,9 +98,10 @@ class LivePanel(LanguageAware, QFrame):
         self.heading.setText(self.tr("Live evaluation"))
         self.options_heading.setText(self.tr("Top options"))
         from desktop_app import labels
+        from desktop_app.widgets.fields import ChoiceCombo
 
-        for name, label in self.fact_names.items():
-            label.setText(labels.fact_name(name))
+        for name, label in self.fact_names.items():        # named after the first paint of a lazy start
+            label.setText("" if ChoiceCombo.names_deferred() else labels.fact_name(name))
         self._render()
 
     def show_evaluation(self, evaluation: Any, problem_count: int) -> None:
@@ -124,24 +125,28 @@ class LivePanel(LanguageAware, QFrame):
             self.status.setText(self.tr("Case is valid"))
         self.status.setProperty("state", "bad" if self._problem_count else "ok")
         repolish(self.status)
-        from desktop_app import colours
-        from desktop_app.digest_view import digest_of
-        from guideline_db.digest import SectionKey, tier_name
-
-        shown = digest_of(evaluation, None, lang) if evaluation is not None else None
-        facts = {item.ref: item for item in shown.section(SectionKey.FACTS).items} if shown else {}
-        for name, label in self.fact_values.items():
-            item = facts.get(name)
-            label.setText(item.value if item else "—")
-            label.setToolTip(" ".join(d.strip() for d in item.details) if item else "")
         while self.options_box.count():
             item = self.options_box.takeAt(0)
             if item.widget():
                 item.widget().hide()          # deleteLater acts later: do not paint the old label meanwhile
                 item.widget().deleteLater()
-        if shown is None:
+        if evaluation is None:                # (the digest is not even imported before the first evaluation)
+            for label in self.fact_values.values():
+                label.setText("—")
+                label.setToolTip("")
             self.counts.setText("")
+            self.counts.setStyleSheet("")
             return
+        from desktop_app import colours
+        from desktop_app.digest_view import digest_of
+        from guideline_db.digest import SectionKey, tier_name
+
+        shown = digest_of(evaluation, None, lang)
+        facts = {item.ref: item for item in shown.section(SectionKey.FACTS).items}
+        for name, label in self.fact_values.items():
+            item = facts.get(name)
+            label.setText(item.value if item else "—")
+            label.setToolTip(" ".join(d.strip() for d in item.details) if item else "")
         options = shown.section(SectionKey.SYSTEMIC).items
         for option in options[:MAX_OPTIONS]:
             label = QLabel(option.name, self.content)

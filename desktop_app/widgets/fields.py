@@ -8,6 +8,7 @@ validator's message directly beneath itself.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -38,9 +39,29 @@ def repolish(widget: QWidget) -> None:
 
 
 class ChoiceCombo(QComboBox):
-    """A combo whose value is a token of one enumeration; the empty entry means 'not given'."""
+    """A combo whose value is a token of one enumeration; the empty entry means 'not given'.
+
+    The names come from the guideline database's name table. While a lazily started window builds its first
+    step (`deferring_names`), a combo showing its empty entry waits for them: opening the database is not
+    needed for the first paint, and `fill_deferred()` (right after it) or any use of the combo fills it."""
 
     edited = Signal()
+    _deferred: list[ChoiceCombo] | None = None
+
+    @classmethod
+    def deferring_names(cls) -> None:
+        cls._deferred = []
+
+    @classmethod
+    def names_deferred(cls) -> bool:
+        return cls._deferred is not None
+
+    @classmethod
+    def fill_deferred(cls) -> None:
+        waiting, cls._deferred = cls._deferred or [], None
+        for combo in waiting:
+            with contextlib.suppress(RuntimeError):      # deleted meanwhile (its C++ object is gone)
+                combo._fill_now()
 
     def __init__(self, choice_name: str, empty_label: Callable[[], str] | None = None,
                  parent: QWidget | None = None, default: str = "") -> None:
@@ -51,10 +72,33 @@ class ChoiceCombo(QComboBox):
         # shrinkable (long Chinese/English labels must not force a horizontal scroll bar)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(6)
+        self._waiting = (ChoiceCombo._deferred is not None and empty_label is not None and not default
+                         and choice_name not in labels.UI_CHOICES)
+        if self._waiting:
+            ChoiceCombo._deferred.append(self)  # type: ignore[union-attr]
         self._fill()
         self.activated.connect(lambda _index: self.edited.emit())
 
+    def _fill_now(self) -> None:
+        if self._waiting:
+            self._waiting = False
+            self._fill()
+
+    def focusInEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        self._fill_now()
+        super().focusInEvent(event)
+
+    def showPopup(self) -> None:  # noqa: N802 (Qt override)
+        self._fill_now()
+        super().showPopup()
+
     def _fill(self) -> None:
+        if self._waiting:                 # only the empty entry until the names are wanted
+            self.blockSignals(True)
+            self.clear()
+            self.addItem(self._empty_label(), "")  # type: ignore[misc]
+            self.blockSignals(False)
+            return
         current = self.value() if self.count() else ""
         self.blockSignals(True)
         self.clear()
@@ -73,6 +117,8 @@ class ChoiceCombo(QComboBox):
         return "" if data is None else str(data)
 
     def set_value(self, token: Any) -> None:
+        if token not in (None, ""):
+            self._fill_now()
         token = self._default if token in (None, "") else str(token)
         index = self.findData(token)
         self.blockSignals(True)

@@ -174,12 +174,16 @@ def test_lazy_start_builds_step_1_first_and_keeps_what_was_typed(qtbot: Any, app
     editor = window.editor
     assert len(editor.pages) == 1 and not editor.evaluated_once and window.store is None
     assert editor.steps.count() == 8 and editor.steps.item(7).text().startswith("8 · Decision")
+    sex = editor.pages[0].group.rows["patient.sex"].editor
+    assert sex.count() == 1 and editor.live.fact_names["subtype"].text() == ""   # names wait for the database
     name = editor.pages[0].group.rows["patient.name"].editor
     name.setFocus()
     qtbot.keyClicks(name, "Typed early")
     window.attach_store(store)
     editor.finish_start()
     assert len(editor.pages) == 8 and editor.evaluated_once
+    assert [sex.itemText(i) for i in range(sex.count())] == ["—", "Female", "Male"]     # named after the paint
+    assert editor.live.fact_names["subtype"].text() == "Subtype"
     assert name.text() == "Typed early" and editor.state()["fields"]["patient.name"] == "Typed early"
     assert window.case_list.store is store
     other = MainWindow(lazy=True)
