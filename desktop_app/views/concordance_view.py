@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from desktop_app import dialogs, language
+from desktop_app import language
 from desktop_app.qt import (
     QT_TRANSLATE_NOOP,
     QComboBox,
@@ -23,6 +23,7 @@ from desktop_app.qt import (
     Qt,
     QWidget,
 )
+from desktop_app.views.background import read_in_background
 from desktop_app.views.files import save_bytes
 from desktop_app.views.table_model import RecordTableModel, read_only_table, stack
 from desktop_app.widgets.fields import LanguageAware
@@ -73,6 +74,7 @@ class ConcordanceView(LanguageAware, QDialog):
         self.setObjectName("concordance_view")
         self.store = store
         self.report: Any = None
+        self.loading: Any = None
         end = end or date.today()
         start = start or end - timedelta(days=365)
         self.start_edit, self.end_edit = QLineEdit(str(start), self), QLineEdit(str(end), self)
@@ -153,20 +155,20 @@ class ConcordanceView(LanguageAware, QDialog):
             return None
 
     def refresh(self) -> Any:
-        from guideline_db.store import StoreError
+        """Audit the period off the UI thread; False when the period is not valid (nothing is read)."""
         from guideline_db.workflow.concordance import concordance
 
         period = self.period()
         if period is None or period[1] < period[0]:
             self.summary.setText(self.tr("The period is not valid: two dates YYYY-MM-DD, the second not before the first."))
-            return None
-        try:
-            self.report = concordance(self.store, *period)
-        except StoreError as exc:
-            dialogs.store_error(self, exc, self.tr("read the decisions"), ("close",))
-            return None
+            return False
+        read_in_background(self, self.store, lambda store: concordance(store, *period), self._report_read,
+                           self.tr("read the decisions"))
+        return True
+
+    def _report_read(self, report: Any) -> None:
+        self.report = report
         self._show()
-        return self.report
 
     def dimension_key(self) -> str:
         return DIMENSIONS[max(0, self.dimension.currentIndex())]

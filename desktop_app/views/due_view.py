@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from desktop_app import dialogs, language
+from desktop_app import language
 from desktop_app.qt import (
     QT_TRANSLATE_NOOP,
     QBrush,
@@ -19,6 +19,7 @@ from desktop_app.qt import (
     QWidget,
     Signal,
 )
+from desktop_app.views.background import read_in_background
 from desktop_app.views.table_model import RecordTableModel, read_only_table, stack
 from desktop_app.widgets.fields import LanguageAware
 
@@ -72,6 +73,7 @@ class DueView(LanguageAware, QDialog):
         self.close_button = QPushButton(self)
         self.close_button.clicked.connect(self.reject)
         stack(self, [self.days_label, self.days, None, self.count], (self.table, 1), [None, self.close_button])
+        self.loading: Any = None
         self.retranslate()
         self.days.currentIndexChanged.connect(lambda _i: self.refresh())
         self.refresh()
@@ -85,15 +87,14 @@ class DueView(LanguageAware, QDialog):
             self.refresh()
 
     def refresh(self) -> None:
-        from guideline_db.store import StoreError
         from guideline_db.workflow.due import due_items
 
-        today = self.today or date.today()
-        try:
-            items = due_items(self.store, today + timedelta(days=self.days.currentData()), language.current_language(), today)
-        except StoreError as exc:
-            dialogs.store_error(self, exc, self.tr("read the worklist"), ("close",))
-            items = []
+        today, lang = self.today or date.today(), language.current_language()
+        before = today + timedelta(days=self.days.currentData())
+        read_in_background(self, self.store, lambda store: due_items(store, before, lang, today), self._items_read,
+                           self.tr("read the worklist"))
+
+    def _items_read(self, items: list[Any]) -> None:
         self.model.set_rows(items)
         self.table.resizeRowsToContents()
         self.count.setText(self.tr("%n patient(s)", "", len(items)))

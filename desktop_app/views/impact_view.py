@@ -11,15 +11,14 @@ from typing import Any
 from desktop_app import dialogs, language
 from desktop_app.qt import (
     QT_TRANSLATE_NOOP,
-    QApplication,
     QDialog,
     QLabel,
-    QProgressDialog,
     QPushButton,
     Qt,
     QWidget,
     Signal,
 )
+from desktop_app.views.background import read_in_background
 from desktop_app.views.files import save_bytes
 from desktop_app.views.table_model import RecordTableModel, read_only_table, stack
 from desktop_app.widgets.fields import LanguageAware
@@ -43,12 +42,15 @@ class ImpactModel(RecordTableModel):
 
 class ImpactView(LanguageAware, QDialog):
     openRequested = Signal(str)  # noqa: N815
+    progressed = Signal(int, int)   # emitted on the worker thread; delivered queued to the view
 
     def __init__(self, store: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("impact_view")
         self.store = store
         self.report: Any = None
+        self.loading: Any = None
+        self.progressed.connect(self._progress)
         self.model = ImpactModel(self)
         self.choose_button = QPushButton(self)
         self.choose_button.setObjectName("impact_choose")
@@ -104,42 +106,41 @@ class ImpactView(LanguageAware, QDialog):
                 "local_added": self.tr("patients with a new local action"),
                 "local_removed": self.tr("patients with a local action no longer listed")}.get(kind, kind)
 
-    def compare(self, path: str | None = None) -> Any:
+    def compare(self, path: str | None = None) -> bool:
+        """Check the other edition here (its errors at once), then evaluate every case with both off the UI
+        thread; True when started."""
         from guideline_db.database import GuidelineIntegrityError
-        from guideline_db.store import StoreError
         from guideline_db.workflow.impact import edition_impact, open_other_edition
 
         path = path or dialogs.open_file(self, self.tr("Another guideline database"), DB_FILTER)
         if not path:
-            return None
+            return False
         try:
             other = open_other_edition(path)
         except (GuidelineIntegrityError, OSError, ValueError) as exc:
             dialogs.message(self, self.tr("Not opened"), self.tr("This guideline database cannot be used: %1")
                             .replace("%1", str(exc)), warning=True)
-            return None
-        progress = QProgressDialog(self.tr("Evaluating every stored case with both editions…"), "", 0, 0, self)
-        progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(500)
+            return False
+        self.summary.setText(self.tr("Evaluating every stored case with both editions…"))
+        progressed = self.progressed
 
-        def step(n: int, total: int) -> None:
-            progress.setMaximum(total)
-            progress.setValue(n)
-            QApplication.processEvents()
+        def work(store: Any) -> Any:
+            return edition_impact(store, other, progress=lambda n, total: progressed.emit(n, total))
 
-        try:
-            self.report = edition_impact(self.store, other, progress=step)
-        except StoreError as exc:
-            dialogs.store_error(self, exc, self.tr("read the stored cases"), ("close",))
-            return None
-        finally:
-            progress.close()
-        self.model.set_rows(self.report.items)
+        read_in_background(self, self.store, work, self._report_read, self.tr("read the stored cases"),
+                           self.tr("Evaluating every stored case with both editions…"))
+        return True
+
+    def _progress(self, n: int, total: int) -> None:
+        if self.loading is not None and (n == total or n % 50 == 0):
+            self.summary.setText(self.tr("Evaluating every stored case with both editions…") + f" {n} / {total}")
+
+    def _report_read(self, report: Any) -> None:
+        self.report = report
+        self.model.set_rows(report.items)
         self.table.resizeRowsToContents()
         self._show_summary()
         self.pdf_button.setEnabled(True)
-        return self.report
 
     def export_pdf(self) -> Path | None:
         """The report as reports.workflow_pdf writes it (the CLI's `impact --out`)."""

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from desktop_app import dialogs, language
+from desktop_app import language
 from desktop_app.qt import (
     QT_TRANSLATE_NOOP,
     QBrush,
@@ -23,6 +23,7 @@ from desktop_app.qt import (
     Signal,
     translate,
 )
+from desktop_app.views.background import read_in_background
 from desktop_app.views.files import save_bytes
 from desktop_app.views.table_model import RecordTableModel, read_only_table, stack
 from desktop_app.widgets.fields import LanguageAware
@@ -81,10 +82,12 @@ class MeetingView(LanguageAware, QDialog):
         self.close_button.clicked.connect(self.reject)
         stack(self, [self.date_label, (self.dates, 1), self.count], (self.table, 1),
               [self.open_button, self.pdf_button, None, self.present_button, self.close_button])
+        self.loading: Any = None
         self.retranslate()
-        self.fill_dates(day)
+        self.present_button.setEnabled(False)
+        self.pdf_button.setEnabled(False)
         self.dates.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.refresh()
+        self.fill_dates(day)
         self.resize(980, 600)
 
     def retranslate(self) -> None:
@@ -101,14 +104,13 @@ class MeetingView(LanguageAware, QDialog):
             self.refresh()
 
     def fill_dates(self, day: date | None = None) -> None:
-        from guideline_db.store import StoreError
+        """The meetings in the store (read off the UI thread), then the agenda of `day` or of the newest."""
         from guideline_db.workflow.agenda import meeting_dates
 
-        try:
-            found = meeting_dates(self.store)
-        except StoreError as exc:
-            dialogs.store_error(self, exc, self.tr("read the meetings"), ("close",))
-            found = []
+        read_in_background(self, self.store, meeting_dates, lambda found: self._dates_read(found, day),
+                           self.tr("read the meetings"))
+
+    def _dates_read(self, found: list[Any], day: date | None) -> None:
         self.dates.blockSignals(True)
         self.dates.clear()
         for meeting, n in found:
@@ -118,21 +120,24 @@ class MeetingView(LanguageAware, QDialog):
                 if meeting == day:
                     self.dates.setCurrentIndex(i)
         self.dates.blockSignals(False)
+        self.refresh()
 
     def day(self) -> date | None:
         data = self.dates.currentData()
         return data[0] if data else None
 
     def refresh(self) -> None:
-        from guideline_db.store import StoreError
         from guideline_db.workflow.agenda import agenda_items
 
+        day, lang = self.day(), language.current_language()
+        if day is None:
+            self._items_read([])
+            return
+        read_in_background(self, self.store, lambda store: agenda_items(store, day, lang), self._items_read,
+                           self.tr("read the agenda"))
+
+    def _items_read(self, items: list[Any]) -> None:
         day = self.day()
-        try:
-            items = agenda_items(self.store, day, language.current_language()) if day else []
-        except StoreError as exc:
-            dialogs.store_error(self, exc, self.tr("read the agenda"), ("close",))
-            items = []
         self.model.set_rows(items)
         self.table.resizeRowsToContents()
         if items:

@@ -34,19 +34,26 @@ def filled(store: Any) -> list[Any]:
     return cases
 
 
-def agenda_of(window: Any) -> Any:
-    view = window.view_menus._open("meeting")
+def settled(qtbot: Any, view: Any) -> Any:
+    """The view's store read (off the UI thread) has been delivered."""
+    qtbot.waitUntil(lambda: view.loading is None, timeout=30000)
+    return view
+
+
+def agenda_of(qtbot: Any, window: Any) -> Any:
+    view = settled(qtbot, window.view_menus._open("meeting"))
     assert view.day() is not None
     return view
 
 
 def test_the_meeting_view_lists_each_meeting_and_its_questions(window: Any, store: Any, filled: Any,
-                                                               dialog_log: Any, tmp_path: Path) -> None:
-    view = agenda_of(window)
+                                                               dialog_log: Any, tmp_path: Path, qtbot: Any) -> None:
+    view = agenda_of(qtbot, window)
     dates = meeting_dates(store)
     assert [view.dates.itemData(i) for i in range(view.dates.count())] == dates and len(dates) == 4
     for i, (day, n) in enumerate(dates):
         view.dates.setCurrentIndex(i)
+        settled(qtbot, view)
         expected = agenda_items(store, day, "en")
         assert view.model.rowCount() == n == len(expected)
         assert [view.model.text(r, 0) for r in range(n)] == [item.case_id for item in expected]
@@ -55,6 +62,7 @@ def test_the_meeting_view_lists_each_meeting_and_its_questions(window: Any, stor
     dialog_log.save_paths.append(str(tmp_path / "agenda.pdf"))
     assert view.export_pdf().read_bytes().startswith(b"%PDF")
     window.set_language("zh")                      # the questions are read again in the reader's language
+    settled(qtbot, view)
     assert [view.model.text(r, 2) for r in range(view.model.rowCount())] == \
         [item.question for item in agenda_items(store, view.day(), "zh")]
     assert view.model.headerData(2, Qt.Orientation.Horizontal) == "提请MDT讨论的问题"
@@ -65,7 +73,7 @@ def test_present_mode_steps_with_the_keyboard_and_shows_timeline_and_options(win
                                                                              qtbot: Any) -> None:
     from guideline_db.digest import SectionKey
 
-    view = agenda_of(window)
+    view = agenda_of(qtbot, window)
     items = view.model.records()
     view.present()
     present = window.view_menus.present_view
@@ -91,7 +99,7 @@ def test_present_mode_steps_with_the_keyboard_and_shows_timeline_and_options(win
 
 def test_present_mode_records_each_decision_through_the_decision_step(window: Any, store: Any, filled: Any,
                                                                       qtbot: Any) -> None:
-    view = agenda_of(window)
+    view = agenda_of(qtbot, window)
     view.present()
     menus = window.view_menus
     present = menus.present_view
@@ -113,26 +121,28 @@ def test_present_mode_records_each_decision_through_the_decision_step(window: An
     assert not menus.actions["back_to_meeting"].isEnabled()
 
 
-def test_the_worklist_lists_what_is_due(window: Any, store: Any, filled: Any) -> None:
+def test_the_worklist_lists_what_is_due(window: Any, store: Any, filled: Any, qtbot: Any) -> None:
     from desktop_app.views.due_view import DueView
 
-    view = DueView(store, window, today=TODAY)
+    view = settled(qtbot, DueView(store, window, today=TODAY))
     expected = due_items(store, date(2024, 3, 15), "en", TODAY)
     assert expected, "nothing due in the generated store: the test proves nothing"
     assert [view.model.text(r, 0) for r in range(view.model.rowCount())] == [i.case_id for i in expected]
     assert [view.model.text(r, 4) for r in range(view.model.rowCount())] == \
         ["\n".join(x.text for x in i.reasons) for i in expected]
     view.days.setCurrentIndex(view.days.findData(0))
+    settled(qtbot, view)
     assert view.model.rowCount() == len(due_items(store, TODAY, "en", TODAY)) <= len(expected)
     view.close()
 
 
 def test_the_concordance_view_shows_groups_deviations_chart_and_csv(window: Any, store: Any, filled: Any,
-                                                                    dialog_log: Any, tmp_path: Path) -> None:
+                                                                    dialog_log: Any, tmp_path: Path,
+                                                                    qtbot: Any) -> None:
     from desktop_app.views.concordance_view import DIMENSIONS, ConcordanceView
 
     start, end = date(2024, 1, 1), date(2024, 12, 31)
-    view = ConcordanceView(store, window, start, end)
+    view = settled(qtbot, ConcordanceView(store, window, start, end))
     report = concordance(store, start, end)
     assert report.decisions and view.report.summary("en") == view.summary.text()
     for i, dimension in enumerate(DIMENSIONS):
@@ -153,12 +163,13 @@ def test_the_concordance_view_shows_groups_deviations_chart_and_csv(window: Any,
     assert raw.startswith(b"\xef\xbb\xbf") and raw.decode("utf-8-sig") == report.csv_text("en")
     view.start_edit.setText("2024-12-31")
     view.end_edit.setText("2024-01-01")
-    assert view.refresh() is None and "not valid" in view.summary.text()
+    assert view.refresh() is False and "not valid" in view.summary.text()
     view.close()
 
 
 def test_the_impact_view_lists_the_patients_whose_options_change(window: Any, store: Any, filled: Any,
-                                                                  dialog_log: Any, tmp_path: Path) -> None:
+                                                                  dialog_log: Any, tmp_path: Path,
+                                                                  qtbot: Any) -> None:
     from store_helpers import make_case
 
     from desktop_app.views.impact_view import ImpactView
@@ -167,7 +178,8 @@ def test_the_impact_view_lists_the_patients_whose_options_change(window: Any, st
     store.save_version(make_case("impact-naive"), author="Dr Test")   # first line, endocrine-naive: the raised row
     other = build_other_edition(tmp_path / "edition")
     view = ImpactView(store, window)
-    report = view.compare(str(other))
+    assert view.compare(str(other))
+    report = settled(qtbot, view).report
     expected = edition_impact(store, open_other_edition(other))
     assert [view.model.text(r, 0) for r in range(view.model.rowCount())] == [i.case_id for i in expected.items]
     assert expected.items, "no generated case changes: the test proves nothing"
@@ -175,4 +187,27 @@ def test_the_impact_view_lists_the_patients_whose_options_change(window: Any, st
     assert report.other.sha256 in view.summary.text() and "not the released database" in view.summary.text()
     dialog_log.save_paths.append(str(tmp_path / "impact.pdf"))
     assert view.export_pdf().read_bytes().startswith(b"%PDF")
+    view.close()
+
+
+def test_the_views_read_the_store_off_the_ui_thread_on_their_own_connection(window: Any, store: Any, filled: Any,
+                                                                           qtbot: Any, monkeypatch: Any) -> None:
+    import threading
+
+    from guideline_db.workflow import due
+
+    seen: list[tuple[str, Any]] = []
+    real = due.due_items
+
+    def recording(own_store: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.append((threading.current_thread().name, own_store))
+        return real(own_store, *args, **kwargs)
+
+    monkeypatch.setattr(due, "due_items", recording)
+    from desktop_app.views.due_view import DueView
+
+    view = settled(qtbot, DueView(store, window, today=TODAY))
+    assert seen and seen[0][0] != threading.main_thread().name
+    assert seen[0][1] is not store and seen[0][1].read_only
+    assert view.model.rowCount() == len(real(store, date(2024, 3, 15), "en", TODAY))
     view.close()
