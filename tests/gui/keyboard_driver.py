@@ -211,10 +211,11 @@ class KeyboardDriver:
             target = widget.findData(raw(value))
             assert target >= 0, f"{widget.objectName()}: no entry {value!r}"
             if abs(target - widget.currentIndex()) >= 2:
-                # type-ahead, as one does in a long list: the first letter of the entry's label, then arrows
-                character = widget.itemText(target)[:1]
-                if character.isascii() and character.isalnum():
-                    self.char(character)
+                # type-ahead, as one does in a long list: the first letters of the entry's label that name it
+                # (one letter, then arrows, when that is as short)
+                prefix = self.type_ahead(widget, target)
+                if prefix:
+                    self.type(prefix)
             while widget.currentIndex() != target:
                 self.key(Qt.Key.Key_Down if widget.currentIndex() < target else Qt.Key.Key_Up)
             return
@@ -231,6 +232,30 @@ class KeyboardDriver:
         if isinstance(widget, CheckList):
             raise AssertionError("CheckList entry is not driven by the keyboard driver")
         raise AssertionError(f"no keyboard entry for {describe(widget)}")
+
+    @staticmethod
+    def type_ahead(widget: QComboBox, target: int) -> str:
+        """The shortest start of the target's label that a drop-down's type-ahead takes to it, if it is
+        shorter than its first letter and the arrows from the first entry with that letter."""
+        texts = [widget.itemText(i).lower() for i in range(widget.count())]
+        label = texts[target]
+        if not (label[:1].isascii() and label[:1].isalnum()):
+            return ""
+        first = next(i for i, t in enumerate(texts) if t.startswith(label[:1]))
+        best = label[:1]
+        cost = 1 + abs(target - first)
+        for n in range(2, min(len(label), 6) + 1):
+            prefix = label[:n]
+            if not (prefix.isascii() and prefix.replace(" ", "").isalnum()):
+                break
+            if next(i for i, t in enumerate(texts) if t.startswith(prefix)) == target and n < cost:
+                return widget.itemText(target)[:n]
+        return widget.itemText(target)[:len(best)]
+
+    @staticmethod
+    def shows(widget: QWidget, value: Any) -> bool:
+        """True when a drop-down already shows `value` (a default such as "not tested")."""
+        return isinstance(widget, QComboBox) and widget.currentIndex() == widget.findData(raw(value)) >= 0
 
     def value_of(self, widget: QWidget, case: dict[str, Any], prefix: dict[str, Any] | None = None) -> Any:
         """The case's value for the field `widget` (None: nothing to enter)."""
@@ -250,8 +275,8 @@ class KeyboardDriver:
         """Walk the given widgets in tab order, entering the values the case has."""
         for widget in widgets:
             value = self.value_of(widget, case, source)
-            if value is None:
-                continue
+            if value is None or self.shows(widget, value):
+                continue                    # a person reading the chart leaves a field that already shows it
             if widget is not self.expected:
                 self.tab_to(widget)
             self.enter(widget, value)
