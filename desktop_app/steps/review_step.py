@@ -33,6 +33,11 @@ from desktop_app.steps.base import StepPage
 
 OMITS: frozenset[Any] = frozenset()
 """Digest sections the review leaves out (`guideline_db.digest.SectionKey`): none — the board reviews all of it."""
+ORDER = ("warnings", "systemic", "withheld", "local", "missing", "facts", "supportive", "assessment", "principles",
+         "decision")
+"""The review's order of the digest's sections (`SectionKey` values): warnings (gravest first) and the options
+the board decides between come first — Tab reaches the first option after the warnings, not after 17 derived
+facts (issue 13); the facts behind them follow, each still a line with its basis."""
 
 
 @dataclass(frozen=True)
@@ -237,7 +242,8 @@ class ReviewPage(StepPage):
         case = getattr(steps, "case", None)
         self.digest = digest(evaluation, case if case is not None and case.case_id == evaluation.case_id else None,
                              language.current_language())
-        parts = [self._section_html(section) for section in self.digest.sections if section.key not in OMITS]
+        sections = sorted(self.digest.sections, key=lambda section: ORDER.index(section.key.value))
+        parts = [self._section_html(section) for section in sections if section.key not in OMITS]
         scroll = self.view.verticalScrollBar().value()
         self.view.setHtml(f"<html><head><style>{REVIEW_STYLE}</style></head><body>{''.join(parts)}</body></html>")
         self.view.verticalScrollBar().setValue(scroll)

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from desktop_app.qt import QDialog, Qt
+from guideline_db.digest import SectionKey
 
 
 @pytest.fixture
@@ -23,12 +24,11 @@ def test_keyboard_opens_the_basis_of_a_line(qtbot: Any, demo: Any) -> None:
     review.current_key = None
     review.details.clear()
     review.view.setFocus()
-    qtbot.keyClick(review.view, Qt.Key.Key_Tab)          # to the first link
+    qtbot.keyClick(review.view, Qt.Key.Key_Tab)          # to the first link: the gravest warning
     qtbot.keyClick(review.view, Qt.Key.Key_Return)
-    assert review.current_key == "fact:subtype"
-    from guideline_db.vocabulary import load_vocabulary
-
-    assert load_vocabulary().name("hr_pos_her2_neg", "en") in review.details.toPlainText()
+    first = review.digest.section(SectionKey.WARNINGS).items[0]
+    assert review.current_key == "warnings:0"
+    assert first.text in review.details.toPlainText()
     qtbot.keyClick(demo, Qt.Key.Key_F3)
     dialog = demo.findChild(QDialog, "basis_dialog")
     assert dialog is not None and dialog.isVisible()
@@ -80,3 +80,21 @@ def test_invalid_case_lists_what_to_fix_with_the_step(qtbot: Any, demo: Any) -> 
     assert "Showing the last valid evaluation" in editor.live.status.text()
     review._jump(type("Url", (), {"toString": lambda self: "step:2"})())
     assert editor.current_step() == 2
+
+
+def test_tab_reaches_the_first_option_after_the_warnings_not_the_derived_facts(qtbot: Any, demo: Any) -> None:
+    """Issue 13: 18 Tab stops through the derived facts before the first option; now the warnings (gravest
+    first) and the tier heading come before it, the facts after the options."""
+    review = demo.editor.review
+    warnings = len(review.digest.section(SectionKey.WARNINGS).items)
+    review.current_key = None
+    review.view.setFocus()
+    review.view.moveCursor(review.view.textCursor().MoveOperation.Start)
+    keys = []
+    for _ in range(warnings + 2):
+        qtbot.keyClick(review.view, Qt.Key.Key_Tab)
+        keys.append(review.view.textCursor().charFormat().anchorHref())
+    assert keys[warnings] == "tier:preferred"
+    assert keys[warnings + 1] == f"option:{demo.editor.evaluation.systemic[0].id}"
+    text = review.view.toPlainText()
+    assert text.index("Systemic options") < text.index("Derived facts")
