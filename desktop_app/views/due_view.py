@@ -63,6 +63,8 @@ class DueView(LanguageAware, QDialog):
 
         self.days = QComboBox(self)             # days ahead: the core's default first
         self.days.setObjectName("due_days")
+        self.days.setMinimumContentsLength(4)    # "14" whole beside the focus frame
+        self.days.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         for n in dict.fromkeys((NEAR_DAYS, 0, 7, 14, 28, 56, 90)):
             self.days.addItem(str(n), n)
         self.days_label = QLabel(self)

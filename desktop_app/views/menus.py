@@ -164,8 +164,16 @@ class ViewMenus(QObject):
 
             return AuditLogView(store, window, window.editor.stored_case_id)
         if hasattr(view, "openRequested"):
-            view.openRequested.connect(window.open_case)
+            view.openRequested.connect(self.open_case)
         return view
+
+    def open_case(self, case_id: str) -> bool:
+        """A double click in a view: the case in the form, the window brought in front of the view."""
+        if not self.window.open_case(case_id):
+            return False
+        self.window.raise_()
+        self.window.activateWindow()
+        return True
 
     # -- present mode ------------------------------------------------------------------------------
     def present(self, items: list[Any], start: int = 0) -> Any:

@@ -211,3 +211,14 @@ def test_the_views_read_the_store_off_the_ui_thread_on_their_own_connection(wind
     assert seen[0][1] is not store and seen[0][1].read_only
     assert view.model.rowCount() == len(real(store, date(2024, 3, 15), "en", TODAY))
     view.close()
+
+
+def test_a_double_click_in_the_worklist_opens_the_case_in_the_form(window: Any, store: Any, filled: Any,
+                                                                    qtbot: Any) -> None:
+    view = settled(qtbot, window.view_menus._open("due"))
+    first = view.model.record(0).case_id
+    rect = view.table.visualRect(view.model.index(0, 0))
+    qtbot.waitExposed(view)
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.editor.stored_case_id == first
