@@ -187,3 +187,15 @@ def test_a_file_that_cannot_be_written_is_said_and_nothing_claims_success(window
     name, args = dialog_log.calls[-1]
     assert name == "message" and "no-such-folder" in args[2]
     assert not (tmp_path / "no-such-folder").exists()
+
+
+def test_a_pseudonymised_bundle_carries_no_name_or_hospital_id(window: Any, store: Any, filled: Any,
+                                                                dialog_log: Any, tmp_path: Path) -> None:
+    window.open_case("view-002")
+    dialog_log.save_paths.append(str(tmp_path / "p.fhir.json"))
+    window.actions_by_name["fhir_export_pseudo"].trigger()
+    text = (tmp_path / "p.fhir.json").read_text(encoding="utf-8")
+    assert "Li Mei" not in text and "H002" not in text and "view-002" not in text and "PSEUDO-" in text
+    window.new_case()                                  # a case not saved yet cannot be pseudonymised
+    window.actions_by_name["fhir_export_pseudo"].trigger()
+    assert dialog_log.names()[-1] == "message" and not dialog_log.save_paths
