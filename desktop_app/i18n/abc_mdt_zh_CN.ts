@@ -75,7 +75,7 @@
         <translation>病例列表当前显示的病例（按搜索）</translation>
     </message>
     <message>
-        <source>&amp;Pseudonymise (the store's key; dates shifted)</source>
+        <source>&amp;Pseudonymise (the store&apos;s key; dates shifted)</source>
         <translation>假名化（病例库密钥；日期平移）(&amp;P)</translation>
     </message>
     <message>
@@ -1146,292 +1146,8 @@
 <context>
     <name>Labels</name>
     <message>
-        <source>Female</source>
-        <translation>女</translation>
-    </message>
-    <message>
-        <source>Male</source>
-        <translation>男</translation>
-    </message>
-    <message>
-        <source>Premenopausal</source>
-        <translation>绝经前</translation>
-    </message>
-    <message>
-        <source>Perimenopausal</source>
-        <translation>围绝经期</translation>
-    </message>
-    <message>
-        <source>Postmenopausal</source>
-        <translation>绝经后</translation>
-    </message>
-    <message>
         <source>Unknown</source>
         <translation>未知</translation>
-    </message>
-    <message>
-        <source>De novo stage IV</source>
-        <translation>初诊Ⅳ期</translation>
-    </message>
-    <message>
-        <source>Recurrent metastatic</source>
-        <translation>复发转移</translation>
-    </message>
-    <message>
-        <source>Locally advanced, inoperable (IIIB/IIIC)</source>
-        <translation>不可手术的局部晚期（ⅢB/ⅢC期）</translation>
-    </message>
-    <message>
-        <source>Local-regional recurrence</source>
-        <translation>局部区域复发</translation>
-    </message>
-    <message>
-        <source>Primary tumour</source>
-        <translation>原发灶</translation>
-    </message>
-    <message>
-        <source>Metastasis</source>
-        <translation>转移灶</translation>
-    </message>
-    <message>
-        <source>Recurrence</source>
-        <translation>复发灶</translation>
-    </message>
-    <message>
-        <source>0</source>
-        <translation>0</translation>
-    </message>
-    <message>
-        <source>Ultralow (0+, faint ≤10 %)</source>
-        <translation>超低表达（≤10%细胞微弱着色）</translation>
-    </message>
-    <message>
-        <source>1+</source>
-        <translation>1+</translation>
-    </message>
-    <message>
-        <source>2+</source>
-        <translation>2+</translation>
-    </message>
-    <message>
-        <source>3+</source>
-        <translation>3+</translation>
-    </message>
-    <message>
-        <source>Amplified</source>
-        <translation>扩增</translation>
-    </message>
-    <message>
-        <source>Not amplified</source>
-        <translation>无扩增</translation>
-    </message>
-    <message>
-        <source>Not tested</source>
-        <translation>未检测</translation>
-    </message>
-    <message>
-        <source>Positive</source>
-        <translation>阳性</translation>
-    </message>
-    <message>
-        <source>Negative</source>
-        <translation>阴性</translation>
-    </message>
-    <message>
-        <source>Neoadjuvant</source>
-        <translation>新辅助</translation>
-    </message>
-    <message>
-        <source>Adjuvant</source>
-        <translation>辅助</translation>
-    </message>
-    <message>
-        <source>Advanced disease</source>
-        <translation>晚期</translation>
-    </message>
-    <message>
-        <source>Progression</source>
-        <translation>进展</translation>
-    </message>
-    <message>
-        <source>Toxicity</source>
-        <translation>不良反应</translation>
-    </message>
-    <message>
-        <source>Completed</source>
-        <translation>完成</translation>
-    </message>
-    <message>
-        <source>Patient&apos;s choice</source>
-        <translation>患者意愿</translation>
-    </message>
-    <message>
-        <source>Ongoing</source>
-        <translation>进行中</translation>
-    </message>
-    <message>
-        <source>CR</source>
-        <translation>CR</translation>
-    </message>
-    <message>
-        <source>PR</source>
-        <translation>PR</translation>
-    </message>
-    <message>
-        <source>SD</source>
-        <translation>SD</translation>
-    </message>
-    <message>
-        <source>PD</source>
-        <translation>PD</translation>
-    </message>
-    <message>
-        <source>Bone</source>
-        <translation>骨</translation>
-    </message>
-    <message>
-        <source>Liver</source>
-        <translation>肝</translation>
-    </message>
-    <message>
-        <source>Lung</source>
-        <translation>肺</translation>
-    </message>
-    <message>
-        <source>Pleura</source>
-        <translation>胸膜</translation>
-    </message>
-    <message>
-        <source>Brain</source>
-        <translation>脑</translation>
-    </message>
-    <message>
-        <source>Distant lymph node</source>
-        <translation>远处淋巴结</translation>
-    </message>
-    <message>
-        <source>Chest wall</source>
-        <translation>胸壁</translation>
-    </message>
-    <message>
-        <source>Breast</source>
-        <translation>乳腺</translation>
-    </message>
-    <message>
-        <source>Regional lymph node</source>
-        <translation>区域淋巴结</translation>
-    </message>
-    <message>
-        <source>Skin / soft tissue</source>
-        <translation>皮肤/软组织</translation>
-    </message>
-    <message>
-        <source>Adrenal</source>
-        <translation>肾上腺</translation>
-    </message>
-    <message>
-        <source>Peritoneum</source>
-        <translation>腹膜</translation>
-    </message>
-    <message>
-        <source>Ovary</source>
-        <translation>卵巢</translation>
-    </message>
-    <message>
-        <source>Other</source>
-        <translation>其他</translation>
-    </message>
-    <message>
-        <source>Cervical spine</source>
-        <translation>颈椎</translation>
-    </message>
-    <message>
-        <source>Thoracic spine</source>
-        <translation>胸椎</translation>
-    </message>
-    <message>
-        <source>Lumbar spine</source>
-        <translation>腰椎</translation>
-    </message>
-    <message>
-        <source>Sacrum</source>
-        <translation>骶骨</translation>
-    </message>
-    <message>
-        <source>Pelvis</source>
-        <translation>骨盆</translation>
-    </message>
-    <message>
-        <source>Sternum</source>
-        <translation>胸骨</translation>
-    </message>
-    <message>
-        <source>Rib</source>
-        <translation>肋骨</translation>
-    </message>
-    <message>
-        <source>Long bone</source>
-        <translation>长骨</translation>
-    </message>
-    <message>
-        <source>Skull</source>
-        <translation>颅骨</translation>
-    </message>
-    <message>
-        <source>Lytic</source>
-        <translation>溶骨性</translation>
-    </message>
-    <message>
-        <source>Blastic</source>
-        <translation>成骨性</translation>
-    </message>
-    <message>
-        <source>Mixed</source>
-        <translation>混合性</translation>
-    </message>
-    <message>
-        <source>None</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <source>Sentinel lymph node biopsy</source>
-        <translation>前哨淋巴结活检</translation>
-    </message>
-    <message>
-        <source>Axillary lymph node dissection</source>
-        <translation>腋窝淋巴结清扫</translation>
-    </message>
-    <message>
-        <source>Medical oncology</source>
-        <translation>肿瘤内科</translation>
-    </message>
-    <message>
-        <source>Breast surgery</source>
-        <translation>乳腺外科</translation>
-    </message>
-    <message>
-        <source>Radiation oncology</source>
-        <translation>放疗科</translation>
-    </message>
-    <message>
-        <source>Radiology</source>
-        <translation>影像科</translation>
-    </message>
-    <message>
-        <source>Pathology</source>
-        <translation>病理科</translation>
-    </message>
-    <message>
-        <source>Nuclear medicine</source>
-        <translation>核医学科</translation>
-    </message>
-    <message>
-        <source>Nursing</source>
-        <translation>护理</translation>
-    </message>
-    <message>
-        <source>Psychology</source>
-        <translation>心理</translation>
     </message>
     <message>
         <source>Yes</source>
@@ -1452,186 +1168,6 @@
     <message>
         <source>3rd trimester</source>
         <translation>妊娠晚期</translation>
-    </message>
-    <message>
-        <source>HR+/HER-2−</source>
-        <translation>HR阳性/HER-2阴性</translation>
-    </message>
-    <message>
-        <source>HR+/HER-2+</source>
-        <translation>HR阳性/HER-2阳性</translation>
-    </message>
-    <message>
-        <source>HR−/HER-2+</source>
-        <translation>HR阴性/HER-2阳性</translation>
-    </message>
-    <message>
-        <source>Triple-negative</source>
-        <translation>三阴性</translation>
-    </message>
-    <message>
-        <source>HER-2-positive</source>
-        <translation>HER-2阳性</translation>
-    </message>
-    <message>
-        <source>HER-2-low</source>
-        <translation>HER-2低表达</translation>
-    </message>
-    <message>
-        <source>HER-2-ultralow</source>
-        <translation>HER-2超低表达</translation>
-    </message>
-    <message>
-        <source>HER-2 0</source>
-        <translation>HER-2 0</translation>
-    </message>
-    <message>
-        <source>Metastasis / recurrence</source>
-        <translation>转移/复发灶</translation>
-    </message>
-    <message>
-        <source>Premenopausal (incl. peri / unconfirmed)</source>
-        <translation>绝经前（含围绝经期/未确认）</translation>
-    </message>
-    <message>
-        <source>Endocrine-naive</source>
-        <translation>未接受内分泌治疗</translation>
-    </message>
-    <message>
-        <source>Primary endocrine resistance</source>
-        <translation>原发性内分泌耐药</translation>
-    </message>
-    <message>
-        <source>Secondary endocrine resistance</source>
-        <translation>继发性内分泌耐药</translation>
-    </message>
-    <message>
-        <source>Not applicable</source>
-        <translation>不适用</translation>
-    </message>
-    <message>
-        <source>First line (Table 10)</source>
-        <translation>一线（表10）</translation>
-    </message>
-    <message>
-        <source>Second line (Table 10)</source>
-        <translation>二线（表10）</translation>
-    </message>
-    <message>
-        <source>Later lines (Table 10)</source>
-        <translation>后线（表10）</translation>
-    </message>
-    <message>
-        <source>Subtype</source>
-        <translation>分子分型</translation>
-    </message>
-    <message>
-        <source>HR-positive</source>
-        <translation>HR阳性</translation>
-    </message>
-    <message>
-        <source>HER-2 status</source>
-        <translation>HER-2状态</translation>
-    </message>
-    <message>
-        <source>Receptors taken from</source>
-        <translation>受体状态依据</translation>
-    </message>
-    <message>
-        <source>Receptor discordance</source>
-        <translation>受体不一致</translation>
-    </message>
-    <message>
-        <source>Treated as</source>
-        <translation>治疗时月经状态</translation>
-    </message>
-    <message>
-        <source>Advanced line being decided</source>
-        <translation>当前治疗线数</translation>
-    </message>
-    <message>
-        <source>Endocrine status</source>
-        <translation>内分泌治疗状态</translation>
-    </message>
-    <message>
-        <source>Prior CDK4/6 inhibitor</source>
-        <translation>既往CDK4/6抑制剂</translation>
-    </message>
-    <message>
-        <source>Endocrine lines for advanced disease</source>
-        <translation>晚期内分泌治疗线数</translation>
-    </message>
-    <message>
-        <source>Trastuzumab-free interval (months)</source>
-        <translation>曲妥珠单抗无治疗间期（月）</translation>
-    </message>
-    <message>
-        <source>Visceral crisis</source>
-        <translation>内脏危象</translation>
-    </message>
-    <message>
-        <source>Oligometastatic</source>
-        <translation>寡转移</translation>
-    </message>
-    <message>
-        <source>PD-L1-positive (CPS ≥ 10)</source>
-        <translation>PD-L1阳性（CPS≥10）</translation>
-    </message>
-    <message>
-        <source>Anti-HER-2 line</source>
-        <translation>抗HER-2治疗线数</translation>
-    </message>
-    <message>
-        <source>Relapse within 12 months of adjuvant endocrine therapy</source>
-        <translation>辅助内分泌治疗期间或结束后12个月内复发</translation>
-    </message>
-    <message>
-        <source>Progression on a SERM</source>
-        <translation>SERM治疗中进展</translation>
-    </message>
-    <message>
-        <source>Maintenance after chemotherapy</source>
-        <translation>化疗后维持</translation>
-    </message>
-    <message>
-        <source>Preferred</source>
-        <translation>优先推荐</translation>
-    </message>
-    <message>
-        <source>Recommended</source>
-        <translation>推荐</translation>
-    </message>
-    <message>
-        <source>Optional</source>
-        <translation>可选</translation>
-    </message>
-    <message>
-        <source>Brain metastases</source>
-        <translation>脑转移</translation>
-    </message>
-    <message>
-        <source>Bone metastases</source>
-        <translation>骨转移</translation>
-    </message>
-    <message>
-        <source>Oligometastatic disease</source>
-        <translation>寡转移</translation>
-    </message>
-    <message>
-        <source>Locoregional disease</source>
-        <translation>局部区域病灶</translation>
-    </message>
-    <message>
-        <source>Draft</source>
-        <translation>草稿</translation>
-    </message>
-    <message>
-        <source>Decided</source>
-        <translation>已决定</translation>
-    </message>
-    <message>
-        <source>Signed</source>
-        <translation>已签署</translation>
     </message>
     <message>
         <source>Row %1</source>
@@ -2427,6 +1963,113 @@
     </message>
 </context>
 <context>
+    <name>ReportDialog</name>
+    <message>
+        <source>Case summary PDF</source>
+        <translation>病例摘要 PDF</translation>
+    </message>
+    <message>
+        <source>Rebuild preview</source>
+        <translation>重新生成预览</translation>
+    </message>
+    <message>
+        <source>Sign…</source>
+        <translation>签名…</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Identity file</source>
+        <translation>签名身份文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>口令</translation>
+    </message>
+    <message>
+        <source>Meaning</source>
+        <translation>签名含义</translation>
+    </message>
+    <message>
+        <source>The signer&apos;s printed name and role come from the certificate.</source>
+        <translation>签名人姓名与专业取自证书。</translation>
+    </message>
+    <message>
+        <source>Sign the case summary</source>
+        <translation>签署病例摘要</translation>
+    </message>
+    <message>
+        <source>The case changed after this preview was made: rebuild the preview before signing.</source>
+        <translation>病例在生成预览后已修改：请先重新生成预览，再签名。</translation>
+    </message>
+    <message>
+        <source>Preview of case {case}, version {hash}…</source>
+        <translation>预览：病例 {case}，版本 {hash}…</translation>
+    </message>
+    <message>
+        <source>Signed by: {names}</source>
+        <translation>已签名：{names}</translation>
+    </message>
+    <message>
+        <source>not signed</source>
+        <translation>未签名</translation>
+    </message>
+    <message>
+        <source>Choose the identity file (.p12)</source>
+        <translation>请选择签名身份文件（.p12）</translation>
+    </message>
+    <message>
+        <source>Enter what the signature means</source>
+        <translation>请填写签名含义</translation>
+    </message>
+    <message>
+        <source>The case is not saved in the case store (or has unsaved changes): save it first, so that the signature is recorded in its history.</source>
+        <translation>病例尚未保存到病例库（或有未保存的修改）：请先保存，签名才能记入病例历史。</translation>
+    </message>
+    <message>
+        <source>Signed, but the case store could not record it: {error}</source>
+        <translation>签名已完成，但未能记入病例库：{error}</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <source>Printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <source>The signed PDF is not saved yet</source>
+        <translation>已签名的PDF尚未保存</translation>
+    </message>
+    <message>
+        <source>Building the preview…</source>
+        <translation>正在生成预览…</translation>
+    </message>
+    <message>
+        <source>Signing…</source>
+        <translation>正在签名…</translation>
+    </message>
+</context>
+<context>
     <name>ReviewPage</name>
     <message>
         <source>Complete the case first: the question needs a valid case.</source>
@@ -2473,48 +2116,12 @@
         <translation>病例尚不完整或有误；标有⚠的步骤显示需要修改的内容。</translation>
     </message>
     <message>
-        <source>Warnings</source>
-        <translation>警示</translation>
-    </message>
-    <message>
-        <source>Missing data</source>
-        <translation>缺失数据</translation>
-    </message>
-    <message>
-        <source>Supportive care</source>
-        <translation>支持治疗</translation>
-    </message>
-    <message>
-        <source>Assessment plan</source>
-        <translation>疗效评价</translation>
-    </message>
-    <message>
-        <source>Derived facts</source>
-        <translation>推导结果</translation>
-    </message>
-    <message>
-        <source>Systemic options</source>
-        <translation>全身治疗方案</translation>
-    </message>
-    <message>
         <source>No systemic option applies.</source>
         <translation>无适用的全身治疗方案。</translation>
     </message>
     <message>
-        <source>Withheld in pregnancy</source>
-        <translation>妊娠期暂缓</translation>
-    </message>
-    <message>
-        <source>test first: %1</source>
-        <translation>需先检测：%1</translation>
-    </message>
-    <message>
         <source>No local-treatment item.</source>
         <translation>无局部治疗条目。</translation>
-    </message>
-    <message>
-        <source>Local treatment</source>
-        <translation>局部治疗</translation>
     </message>
 </context>
 <context>
@@ -2808,113 +2415,6 @@
     <message>
         <source>Every systemic treatment ever given, in any order. Type drug names in Chinese or English.</source>
         <translation>既往所有全身治疗，顺序不限。药物名称可输入中文或英文。</translation>
-    </message>
-</context>
-<context>
-    <name>ReportDialog</name>
-    <message>
-        <source>Case summary PDF</source>
-        <translation>病例摘要 PDF</translation>
-    </message>
-    <message>
-        <source>Rebuild preview</source>
-        <translation>重新生成预览</translation>
-    </message>
-    <message>
-        <source>Sign…</source>
-        <translation>签名…</translation>
-    </message>
-    <message>
-        <source>Save…</source>
-        <translation>保存…</translation>
-    </message>
-    <message>
-        <source>Print…</source>
-        <translation>打印…</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>语言</translation>
-    </message>
-    <message>
-        <source>Identity file</source>
-        <translation>签名身份文件</translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation>浏览…</translation>
-    </message>
-    <message>
-        <source>Passphrase</source>
-        <translation>口令</translation>
-    </message>
-    <message>
-        <source>Meaning</source>
-        <translation>签名含义</translation>
-    </message>
-    <message>
-        <source>The signer's printed name and role come from the certificate.</source>
-        <translation>签名人姓名与专业取自证书。</translation>
-    </message>
-    <message>
-        <source>Sign the case summary</source>
-        <translation>签署病例摘要</translation>
-    </message>
-    <message>
-        <source>The case changed after this preview was made: rebuild the preview before signing.</source>
-        <translation>病例在生成预览后已修改：请先重新生成预览，再签名。</translation>
-    </message>
-    <message>
-        <source>Preview of case {case}, version {hash}…</source>
-        <translation>预览：病例 {case}，版本 {hash}…</translation>
-    </message>
-    <message>
-        <source>Signed by: {names}</source>
-        <translation>已签名：{names}</translation>
-    </message>
-    <message>
-        <source>not signed</source>
-        <translation>未签名</translation>
-    </message>
-    <message>
-        <source>Choose the identity file (.p12)</source>
-        <translation>请选择签名身份文件（.p12）</translation>
-    </message>
-    <message>
-        <source>Enter what the signature means</source>
-        <translation>请填写签名含义</translation>
-    </message>
-    <message>
-        <source>The case is not saved in the case store (or has unsaved changes): save it first, so that the signature is recorded in its history.</source>
-        <translation>病例尚未保存到病例库（或有未保存的修改）：请先保存，签名才能记入病例历史。</translation>
-    </message>
-    <message>
-        <source>Signed, but the case store could not record it: {error}</source>
-        <translation>签名已完成，但未能记入病例库：{error}</translation>
-    </message>
-    <message>
-        <source>Saved {path}</source>
-        <translation>已保存 {path}</translation>
-    </message>
-    <message>
-        <source>Printed</source>
-        <translation>已打印</translation>
-    </message>
-    <message>
-        <source>The signed PDF is not saved yet</source>
-        <translation>已签名的PDF尚未保存</translation>
-    </message>
-    <message>
-        <source>Building the preview…</source>
-        <translation>正在生成预览…</translation>
-    </message>
-    <message>
-        <source>Signing…</source>
-        <translation>正在签名…</translation>
     </message>
 </context>
 <context>
