@@ -199,3 +199,16 @@ def test_a_pseudonymised_bundle_carries_no_name_or_hospital_id(window: Any, stor
     window.new_case()                                  # a case not saved yet cannot be pseudonymised
     window.actions_by_name["fhir_export_pseudo"].trigger()
     assert dialog_log.names()[-1] == "message" and not dialog_log.save_paths
+
+
+def test_without_a_case_store_the_views_say_so(qtbot: Any, app: Any, dialog_log: Any) -> None:
+    from desktop_app.main_window import MainWindow
+
+    lonely = MainWindow(store=None)
+    qtbot.addWidget(lonely)
+    for name in ("meeting", "due", "concordance", "impact", "audit_log", "archive", "list_export"):
+        before = len(dialog_log.calls)
+        lonely.actions_by_name[name].trigger()
+        assert dialog_log.names()[before:] == ["message"], name
+    assert lonely.view_menus.views == {}
+    lonely.autosave_timer.stop()
