@@ -347,9 +347,11 @@ class ReviewPage(StepPage):
             fg, bg = colours.severity_colours(item.severity) if item.severity else ("#1e293b", "#ffffff")
             link = self._link(Line(f"{section.key.value}:{n}", "advisory", (section.title, item), section.title),
                               item.marker or "›", fg)
-            rows.append(f"<tr><td width='3%' class='bullet' style='color:{fg}; background:{bg};'>{link}</td>"
-                        f"<td width='97%' style='color:{fg};'>{_e(item.text)}{_basis(item)}</td></tr>")
-        return f"<table width='100%'>{''.join(rows)}</table>"
+            bar = fg if item.severity else bg            # a bar in the severity's colour, its marker in the text
+            rows.append(f"<tr><td width='1%' style='background:{bar};'>&nbsp;</td>"
+                        f"<td width='99%' class='adv' style='color:{fg}; background:{bg};'>{link} "
+                        f"{_e(item.text)}{_basis(item)}</td></tr>")
+        return f"<table width='100%' cellspacing='2'>{''.join(rows)}</table>"
 
     # -- details -----------------------------------------------------------------------------------
     def select(self, key: str) -> None:
@@ -431,6 +433,7 @@ td.sec, td.ev { color: #475569; padding: 4px 6px; }
 td.ev { white-space: nowrap; }
 td.opt { padding: 4px 8px; }
 td.bullet { padding-right: 6px; }
+td.adv { padding: 3px 6px; }
 p.tier { font-weight: 700; padding: 4px 8px; margin-top: 8px; margin-bottom: 2px; }
 .small { color: #334155; font-weight: normal; }
 .untested { color: #b45309; } .approval { color: #9f1239; } .muted { color: #64748b; }
