@@ -22,6 +22,13 @@ the first MAX_OPTIONS, of warnings and missing data the counts (with the gravest
 out the rest (withheld, local, supportive, assessment, principles, decision): the review shows them."""
 
 
+def _part(digest: Any, key: str) -> tuple[Any, ...]:
+    """The items of a digest section the panel draws from (one of SHOWN)."""
+    if key not in SHOWN:
+        raise ValueError(f"the live panel leaves out the {key} section")
+    return digest.section(key).items
+
+
 class LivePanel(LanguageAware, QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -142,12 +149,12 @@ class LivePanel(LanguageAware, QFrame):
         from guideline_db.digest import SectionKey, tier_name
 
         shown = digest_of(evaluation, None, lang)
-        facts = {item.ref: item for item in shown.section(SectionKey.FACTS).items}
+        facts = {item.ref: item for item in _part(shown, SectionKey.FACTS)}
         for name, label in self.fact_values.items():
             item = facts.get(name)
             label.setText(item.value if item else "—")
             label.setToolTip(" ".join(d.strip() for d in item.details) if item else "")
-        options = shown.section(SectionKey.SYSTEMIC).items
+        options = _part(shown, SectionKey.SYSTEMIC)
         for option in options[:MAX_OPTIONS]:
             label = QLabel(option.name, self.content)
             label.setWordWrap(True)
@@ -163,9 +170,9 @@ class LivePanel(LanguageAware, QFrame):
                           self.content)
             more.setProperty("role", "factName")
             self.options_box.addWidget(more)
-        warnings = shown.section(SectionKey.WARNINGS).items
+        warnings = _part(shown, SectionKey.WARNINGS)
         text = (self.tr("Warnings: %1 · Missing data: %2").replace("%1", str(len(warnings)))
-                .replace("%2", str(len(shown.section(SectionKey.MISSING).items))))
+                .replace("%2", str(len(_part(shown, SectionKey.MISSING)))))
         gravest = warnings[0] if warnings else None            # the digest lists the gravest first
         self.counts.setText(f"{gravest.marker}  {text}" if gravest else text)
         fg, bg = colours.severity_colours(gravest.severity if gravest else None)
