@@ -611,6 +611,10 @@
         <translation>偏离类别</translation>
     </message>
     <message>
+        <source>not offered for the case as it is now</source>
+        <translation>按当前病例已不在推荐之列</translation>
+    </message>
+    <message>
         <source>Reason for not following the guideline</source>
         <translation>未按指南的理由</translation>
     </message>

@@ -192,9 +192,11 @@ class DecisionPage(StepPage):
         from guideline_db.digest import tier_name
 
         lang = language.current_language()
+        offered = self._offered()
+        offered_ids = {i for o in offered for i in (o.id, *o.also_in)}
         self.options.set_items([
             (o.id, f"{tier_name(o.tier, lang)} · {o.label(lang)}  ({o.evidence or '—'})", tier_colours(o.tier)[0],
-             o.tier == "preferred") for o in self._offered()])
+             o.tier == "preferred") for o in offered] + self._no_longer_offered(offered_ids, lang))
         suggested = [a for item in (self._evaluation.local if self._evaluation is not None else ()) for a in item.actions]
         from guideline_db.vocabulary import load_vocabulary
 
@@ -202,6 +204,15 @@ class DecisionPage(StepPage):
         self.local.set_items([(a, action_name(a, lang), None, True) for a in dict.fromkeys(suggested)]
                              + [(a, action_name(a, lang), None, False) for a in others])
         self._update_hint([o for o in self._offered() if o.id in self.options.value()])
+
+    def _no_longer_offered(self, offered_ids: set[str], lang: str) -> list[tuple[str, str, str | None, bool]]:
+        """A chosen option the case no longer offers stays checked, named by its guideline row (never its id)."""
+        from guideline_db.database import open_guideline
+
+        rows = open_guideline().by_key("regimen_options", "id")
+        note = self.tr("not offered for the case as it is now")
+        return [(i, f"{rows.get(i, {}).get(f'label_{lang}') or i}  ({note})", "#64748b", False)
+                for i in self.options.value() if i not in offered_ids]
 
     def _add_attendee(self) -> None:
         row = self.attendees.append_row()

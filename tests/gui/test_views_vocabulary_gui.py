@@ -192,3 +192,21 @@ def test_the_decision_step_writes_chosen_options_and_the_reason_code(editor: Any
     editor.evaluate_now()
     chosen = [i for i in editor.review.digest.section(SectionKey.SYSTEMIC).items if i.chosen]
     assert [i.ref for i in chosen] == [option.id] and chosen[0].marker in editor.review.view.toPlainText()
+
+
+def test_a_chosen_option_no_longer_offered_is_named_not_shown_by_id(editor: Any) -> None:
+    from desktop_app.main import load_demo_case
+
+    editor.load_case(load_demo_case(), stored=False)
+    editor.evaluate_now()
+    decision = editor.page("decision")
+    offered = {o.id for o in editor.evaluation.systemic}
+    from guideline_db.database import open_guideline
+
+    other = next(r for r in open_guideline().rows("regimen_options") if r["id"] not in offered)
+    decision.options.set_value([other["id"]])
+    decision._fill_lists()
+    texts = [decision.options.item(i).text() for i in range(decision.options.count())]
+    assert any(t.startswith(other["label_en"]) for t in texts)
+    assert not any(other["id"] in t for t in texts)
+    assert decision.options.value() == [other["id"]]
