@@ -57,12 +57,12 @@ bench: $(VENV)/.installed-test
 
 # The long loops at full count (`make test` runs them reduced): 50 SIGKILLs of a store writer and 20 of the
 # GUI app while saving, 1,000 byte flips of live stores and 1,000 of backups, 20,000 generated bad case files,
-# 3,000 hostile command lines over every CLI command.
+# 3,000 hostile command lines over every CLI command; 8 clients for a minute against one PostgreSQL server.
 stress: SYSTEM_DEPS_FOR = test
 stress: $(VENV)/.installed-test
 	ABC_MDT_STRESS=full $(BIN)/python -m pytest -q tests/test_store_crash.py tests/test_properties.py \
 	  tests/test_store_damage.py tests/test_store_anchors.py tests/test_cli_no_traceback.py \
-	  tests/gui/test_kill_during_save.py
+	  tests/gui/test_kill_during_save.py tests/test_store_pg_concurrency.py
 
 # requirements/*.txt from pyproject.toml: every platform (Linux, Windows, macOS) and Python >= 3.11, every
 # wheel's hash; the smaller sets are constrained by the largest so all three pin the same versions.

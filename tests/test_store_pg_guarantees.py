@@ -15,7 +15,13 @@ import pytest
 from pg_server import PgServer, engine, open_engine, pg_server, pg_url  # noqa: F401 (fixtures)
 from store_helpers import edited, make_case
 
-from guideline_db.store import CaseStore, StoreCorruptError, StoreUsageError, VersionConflictError
+from guideline_db.store import (
+    CaseStore,
+    StoreAccessError,
+    StoreCorruptError,
+    StoreUsageError,
+    VersionConflictError,
+)
 from guideline_db.store.postgres import PgCaseStore, ServerUnreachableError
 from guideline_db.store.postgres.admin import run
 from guideline_db.store.postgres.migrate import pg_to_sqlite, sqlite_to_pg
@@ -257,6 +263,9 @@ def test_an_unreachable_server_says_so_and_the_pc_keeps_its_copies(tmp_path: Pat
     with pytest.raises(ServerUnreachableError, match="unreachable") as caught:
         PgCaseStore.connect(gone, anchor_dir=tmp_path, timeout=1)
     assert "read-only" in caught.value.hint and "pushed when the server is back" in caught.value.hint
+    with pytest.raises(StoreAccessError, match="refused the login") as refused:   # reachable, wrong login
+        PgCaseStore.connect(url.replace("tester@", "nobody@"), anchor_dir=tmp_path, timeout=1)
+    assert not isinstance(refused.value, ServerUnreachableError)
     with OfflineCache(cache_file) as cache:
         assert [c.case_id for c in cache.cached_cases("王")] == ["MDT-1"]
         copy, cached = cache.load("MDT-1")
@@ -273,3 +282,36 @@ def test_an_unreachable_server_says_so_and_the_pc_keeps_its_copies(tmp_path: Pat
         assert "changed by Dr Wang" in result.conflicts[0][1]
         assert len(store.offline_cache.pending()) == 2
         assert store.load("MDT-1")[0].patient.kps == 90 and store.verify_audit().ok
+
+
+def test_the_configured_server_unreachable_names_the_offline_copy(tmp_path: Path, pg_server: PgServer,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from guideline_db.store.selection import open_offline_cache, open_server
+
+    url = pg_server.new_database()
+    with open_server(url, data_dir=tmp_path) as store:
+        history(store)
+        store.load("MDT-1")
+        store.load("MDT-2")
+    with open_offline_cache(tmp_path) as cache:
+        cache.save_pending(make_case("MDT-5"), author="Dr Li")
+    monkeypatch.setenv("ABC_MDT_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ABC_MDT_STORE_URL", url.replace(f"host={pg_server.socket_dir}", f"host={tmp_path}"))
+    with pytest.raises(ServerUnreachableError) as caught:
+        CaseStore.open(timeout=1)
+    assert "read-only copy of the 2 cases it last opened and 1 local saves waiting" in str(caught.value)
+    assert caught.value.offline_cache == tmp_path / "offline-cache.sqlite"
+
+
+def test_search_gives_the_same_cases_on_both_engines_whichever_plan(tmp_path: Path, pg_url: str) -> None:
+    """Both of the server's search plans (walk the newest cases / fetch through the trigram index and sort)
+    against SQLite's FTS5, on 600 synthetic cases, for common and rare words and small and no limits."""
+    from guideline_db.store.bench import QUERIES, populate
+
+    with open_engine("sqlite", tmp_path) as local, PgCaseStore.connect(pg_url, anchor_dir=tmp_path) as server:
+        populate(local, 600)
+        sqlite_to_pg(local, server)
+        for query in (*QUERIES, "bench", "h000", "hr", "wang", "王 li", "de novo"):
+            for limit in (1, 7, 60, 500, None):
+                expected = [case.case_id for case in local.list_cases(query, limit=limit)]
+                assert [case.case_id for case in server.list_cases(query, limit=limit)] == expected, (query, limit)

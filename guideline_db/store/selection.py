@@ -54,11 +54,28 @@ def configured_store_url(environ: dict[str, str] | None = None) -> str | None:
 def open_server(url: str, *, read_only: bool = False, data_dir: Path | None = None, **kwargs: Any) -> Any:
     """The PostgreSQL registry at `url`, with this PC's anchor and offline cache in `data_dir`."""
     from guideline_db import user_dirs
-    from guideline_db.store.postgres import PgCaseStore
+    from guideline_db.store.postgres import PgCaseStore, ServerUnreachableError
 
     folder = data_dir if data_dir is not None else user_dirs.data_dir()
-    return PgCaseStore.connect(check_url(url, "store URL"), anchor_dir=folder, read_only=read_only,
-                               offline_cache=folder / OFFLINE_CACHE_FILE, **kwargs)
+    try:
+        return PgCaseStore.connect(check_url(url, "store URL"), anchor_dir=folder, read_only=read_only,
+                                   offline_cache=folder / OFFLINE_CACHE_FILE, **kwargs)
+    except ServerUnreachableError as exc:
+        exc.offline_cache = folder / OFFLINE_CACHE_FILE  # what the GUI offers instead (open_offline_cache)
+        if exc.offline_cache.is_file():
+            with open_offline_cache(folder) as cache:
+                copies, pending = len(cache.cached_cases()), len(cache.pending())
+            exc.message += (f"; this PC has a read-only copy of the {copies} cases it last opened"
+                            + (f" and {pending} local saves waiting for the server" if pending else ""))
+        raise
+
+
+def open_offline_cache(data_dir: Path | None = None) -> Any:
+    """This PC's copy of the cases it opened from the server, and its saves waiting for it (offline.py)."""
+    from guideline_db import user_dirs
+    from guideline_db.store.postgres.offline import OfflineCache
+
+    return OfflineCache((data_dir if data_dir is not None else user_dirs.data_dir()) / OFFLINE_CACHE_FILE)
 
 
 def open_store(path: Path | str | None = None, **kwargs: Any) -> Any:

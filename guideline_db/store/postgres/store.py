@@ -53,12 +53,18 @@ from guideline_db.store.search import _WORD, SUMMARY_COLUMNS, WORD_MARK, normali
 OFFLINE_HINT = ("check the network cable or Wi-Fi, or ask IT whether the case server is running; meanwhile "
                 "abc-mdt offers the cases last opened on this PC (read-only) and keeps new work as a local "
                 "draft that is pushed when the server is back")
+LOGIN_REFUSED = ("authentication failed", "no password supplied", "does not exist", "certificate",
+                 "no pg_hba.conf entry", "permission denied for database")
 
 
 class ServerUnreachableError(StoreAccessError):
-    """The case server cannot be reached (network down, server stopped, wrong address)."""
+    """The case server cannot be reached (network down, server stopped, wrong address).
+
+    `offline_cache` (set when opened through the configuration): this PC's offline copy to offer instead.
+    """
 
     default_hint = OFFLINE_HINT
+    offline_cache: Path | None = None
 
 
 def display_url(url: str) -> str:
@@ -80,6 +86,10 @@ def _translate(exc: BaseException, where: str) -> StoreError:
                                 "ask IT to make your database role a member of abc_mdt_user")
     if isinstance(exc, pg_errors.ReadOnlySqlTransaction):
         return StoreReadOnlyError(f"the case server {where} is open read-only; nothing was changed")
+    if isinstance(exc, psycopg.OperationalError) and any(sign in str(exc) for sign in LOGIN_REFUSED):
+        return StoreAccessError(f"the case server {where} refused the login: {first}",
+                                "check your database role and its password in ~/.pgpass (or the service file "
+                                "or certificate IT set up); docs/hospital-server.md")
     if isinstance(exc, psycopg.OperationalError | psycopg_pool.PoolTimeout | psycopg.InterfaceError):
         return ServerUnreachableError(f"the case server {where} is unreachable: {first}")
     return StoreCorruptError(f"the case server {where} failed: {first}",
@@ -301,7 +311,24 @@ class PgCaseStore(CaseStore):
             raise StoreUsageError("limit must be a positive integer or None")
         with self._lock:
             sql, args = build_pg_query(search, limit)
-            return [history.case_summary(row) for row in self.conn.execute(sql, args)]
+            patterns = like_patterns(search)
+            if not patterns:
+                return [history.case_summary(row) for row in self.conn.execute(sql, args)]
+            conn = self.conn
+            with self.raw.transaction():
+                # The planner cannot estimate LIKE '%…%' well: left alone it walks the newest-first index and
+                # filters — fast for a common word, a pass over every case for a rare one. So look at the
+                # newest cases first: if they hold `limit` matches, that walk is short; if not, the word is
+                # rare and its matches are fetched through the trigram index and sorted.
+                where = " AND ".join("search_text LIKE ?" for _ in patterns)
+                window = min(20_000, max(2_000, 10 * limit)) if limit is not None else 0
+                recent = conn.execute(
+                    f"SELECT count(*) FROM (SELECT search_text FROM cases_fts ORDER BY rowid DESC LIMIT ?) r "
+                    f"WHERE {where}", [window, *patterns]).fetchone()[0] if limit is not None else 0
+                if limit is None or recent < limit:
+                    conn.execute("SET LOCAL enable_seqscan = off")
+                    conn.execute("SET LOCAL enable_indexscan = off")
+                return [history.case_summary(row) for row in conn.execute(sql, args)]
 
     def verify_audit(self, against: Iterable[Path | str] = ()) -> AuditReport:
         sources = [Path(item) for item in against]
