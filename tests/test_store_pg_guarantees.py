@@ -19,6 +19,7 @@ from guideline_db.store import (
     CaseStore,
     StoreAccessError,
     StoreCorruptError,
+    StoreReadOnlyError,
     StoreUsageError,
     VersionConflictError,
 )
@@ -315,3 +316,48 @@ def test_search_gives_the_same_cases_on_both_engines_whichever_plan(tmp_path: Pa
             for limit in (1, 7, 60, 500, None):
                 expected = [case.case_id for case in local.list_cases(query, limit=limit)]
                 assert [case.case_id for case in server.list_cases(query, limit=limit)] == expected, (query, limit)
+
+
+def test_an_open_store_carries_on_after_the_server_restarts(tmp_path: Path, pg_server: PgServer) -> None:
+    url = pg_server.new_database()
+    with PgCaseStore.connect(url, anchor_dir=tmp_path) as store:
+        history(store)
+        pg_server.stop("fast")
+        try:
+            with pytest.raises(ServerUnreachableError):
+                store.list_cases()
+        finally:
+            pg_server.start()
+        assert [case.case_id for case in store.list_cases()] == ["MDT-2", "MDT-1"]   # a read reconnects
+        store.save_version(make_case("MDT-3"), author="Dr Li")
+        assert store.verify_audit().ok
+
+
+def test_a_reader_role_reads_and_verifies_but_cannot_save(tmp_path: Path, pg_server: PgServer) -> None:
+    from pg_server import PASSWORD
+
+    from guideline_db.store.postgres.admin import add_user
+
+    url = pg_server.new_database()
+    with PgCaseStore.connect(url, anchor_dir=tmp_path) as store:
+        history(store)
+    add_user(pg_server.admin, "reviewer", password=PASSWORD, read_only=True)
+    with pg_server.passfile.open("a") as handle:
+        handle.write(f"*:*:*:reviewer:{PASSWORD}\n")
+    with PgCaseStore.connect(url.replace("tester@", "reviewer@"), anchor_dir=tmp_path / "r") as reader:
+        assert len(reader.list_cases("王")) == 1 and reader.verify_audit().ok
+        with pytest.raises(StoreAccessError, match="refused: permission denied"):
+            reader.save_version(make_case("MDT-9"), author="Dr Wu")
+        assert reader.counts()["case_versions"] == 5
+    with PgCaseStore.connect(url, anchor_dir=tmp_path, read_only=True) as read_only, \
+            pytest.raises(StoreReadOnlyError):
+        read_only.autosave_draft("k", "text")
+
+
+def test_without_postgresql_the_tests_skip_saying_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pg_server as module
+
+    monkeypatch.setattr(module.glob, "glob", lambda pattern: [])
+    monkeypatch.setattr(module.shutil, "which", lambda name: None)
+    with pytest.raises(pytest.skip.Exception, match="install Debian's postgresql package"):
+        module.PgServer()

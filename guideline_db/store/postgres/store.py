@@ -53,6 +53,8 @@ from guideline_db.store.search import _WORD, SUMMARY_COLUMNS, WORD_MARK, normali
 OFFLINE_HINT = ("check the network cable or Wi-Fi, or ask IT whether the case server is running; meanwhile "
                 "abc-mdt offers the cases last opened on this PC (read-only) and keeps new work as a local "
                 "draft that is pushed when the server is back")
+READS = frozenset({"versions", "load", "load_draft", "list_drafts", "audit_entries", "audit_head", "counts",
+                   "list_cases", "verify_audit", "check_integrity"})
 LOGIN_REFUSED = ("authentication failed", "no password supplied", "does not exist", "certificate",
                  "no pg_hba.conf entry", "permission denied for database")
 
@@ -98,14 +100,20 @@ def _translate(exc: BaseException, where: str) -> StoreError:
 
 
 def _pg_guarded(method: Callable[..., Any]) -> Callable[..., Any]:
+    """psycopg errors as StoreError. A read that finds its connection dropped (the server restarted, the
+    network blinked) is run once more on a fresh one; a write is never repeated (it may have committed)."""
+    retry = method.__name__ in READS
+
     @functools.wraps(method)
     def wrapper(self: PgCaseStore, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(self, *args, **kwargs)
-        except psycopg.Error as exc:
-            raise _translate(exc, self.display) from exc
-        except psycopg_pool.PoolTimeout as exc:
-            raise _translate(exc, self.display) from exc
+        for attempt in (1, 2):
+            try:
+                return method(self, *args, **kwargs)
+            except (psycopg.Error, psycopg_pool.PoolTimeout) as exc:
+                dropped = self._raw is not None and (self._raw.broken or self._raw.closed)
+                if not (retry and dropped and attempt == 1 and isinstance(exc, psycopg.OperationalError)):
+                    raise _translate(exc, self.display) from exc
+        raise AssertionError("unreachable")  # pragma: no cover
 
     return wrapper
 
