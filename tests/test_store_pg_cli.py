@@ -67,3 +67,14 @@ def test_bench_rows_for_both_engines_at_a_small_count(monkeypatch: pytest.Monkey
         assert f"store engines: search '{query}' in 300 — postgresql" in names
     assert rows[-1]["baseline"] == "save on SQLite" and rows[-1]["runs"] == 2
     assert "bench_pg" in sys.modules
+
+
+def test_open_store_takes_a_file_or_a_server_url(tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from guideline_db.store import CaseStore, open_store
+
+    monkeypatch.setenv("ABC_MDT_DATA_DIR", str(tmp_path / "data"))
+    with open_store(tmp_path / "local.sqlite", mounts_file=None) as local:
+        assert type(local) is CaseStore
+    with open_store(pg_url) as server:
+        assert isinstance(server, PgCaseStore) and server.user == "tester"
+        assert server.offline_cache is not None and server.offline_cache.path.parent == tmp_path / "data"

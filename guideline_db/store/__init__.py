@@ -39,6 +39,7 @@ from guideline_db.store.records import (
     RestoreResult,
     VersionInfo,
 )
+from guideline_db.store.selection import open_store  # issue 18: an SQLite file or a postgresql:// URL
 from guideline_db.store.versions import canonical_case_json
 
 __all__ = [
@@ -46,5 +47,5 @@ __all__ = [
     "DraftInfo", "NetworkFilesystemError", "RestoreRefusedError", "RestoreResult", "StoreAccessError",
     "StoreCorruptError", "StoreDiskFullError", "StoreError", "StoreInUseError", "StoreReadOnlyError",
     "StoreUsageError", "StoreVersionError", "StoredCaseInvalidError", "VersionConflictError", "VersionInfo",
-    "canonical_case_json", "default_data_dir", "default_store_path",
+    "canonical_case_json", "default_data_dir", "default_store_path", "open_store",
 ]
