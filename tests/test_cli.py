@@ -42,7 +42,7 @@ def test_missing_file_is_a_located_error() -> None:
 def test_db_info_prints_edition_build_counts_and_hash() -> None:
     result = run("db", "info")
     assert result.returncode == 0
-    assert "2024" in result.stdout and re.search(r"sha256:\s+[0-9a-f]{64} \(verified\)", result.stdout)
+    assert "2024" in result.stdout and re.search(r"sha256:\s+[0-9a-f]{64} \(verified\b", result.stdout)
     assert re.search(r"regimen_options\s+\d+", result.stdout) and "built:" in result.stdout
 
 

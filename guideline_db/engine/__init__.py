@@ -61,7 +61,8 @@ class Engine:
         return Evaluation(
             case_id=case.case_id,
             case_sha256=case_version_hash(case),
-            guideline={"edition": self.db.edition, "title": self.db.title, "db_sha256": self.db.sha256},
+            guideline={"edition": self.db.edition, "title": self.db.title, "db_sha256": self.db.sha256,
+                       "verified": self.db.verified},
             facts=derived.public_facts(),
             extra_facts=derived.extra_facts(),
             visceral_crisis_reasons=derived.clinical.visceral_crisis_reasons,
