@@ -10,6 +10,7 @@ every view renders it; what a view leaves out is a named choice (`SectionKey`), 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -62,13 +63,25 @@ WORDS = {
            "reason": "reason", "next": "next assessment", "notes": "notes", "systemic": "systemic", "local": "local",
            "none": "(none)", "yes": "yes", "no": "no"},
 }
-DEVIATION_CODES = {
-    "patient_preference": ("患者意愿", "patient preference"),
-    "performance_status_or_comorbidity": ("体力状态或合并症", "performance status or comorbidity"),
-    "drug_unavailable_or_not_reimbursed": ("药物不可及或未纳入医保", "drug unavailable or not reimbursed"),
-    "prior_toxicity": ("既往不良反应", "prior toxicity"), "clinical_trial": ("参加临床试验", "clinical trial"),
-    "guideline_silent": ("指南未涉及", "guideline silent"), "other": ("其他", "other"),
-}
+class _DeviationNames(Mapping[str, tuple[str, str]]):
+    """`deviation_reason_code` → (zh, en), read from the one name table (vocabulary.toml [value_names])."""
+    CODES = ("patient_preference", "performance_status_or_comorbidity", "drug_unavailable_or_not_reimbursed",
+             "prior_toxicity", "clinical_trial", "guideline_silent", "other")
+
+    def __getitem__(self, code: str) -> tuple[str, str]:
+        if code not in self.CODES:
+            raise KeyError(code)
+        vocabulary = load_vocabulary()
+        return vocabulary.name(code, "zh"), vocabulary.name(code, "en")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.CODES)
+
+    def __len__(self) -> int:
+        return len(self.CODES)
+
+
+DEVIATION_CODES: Mapping[str, tuple[str, str]] = _DeviationNames()
 
 
 @dataclass(frozen=True)
@@ -138,8 +151,7 @@ def value_name(value: Any, lang: str, vocabulary: Vocabulary | None = None) -> s
 
 def deviation_reason_name(code: str, lang: str) -> str:
     """The name of a `deviation_reason_code` in the reader's language."""
-    zh, en = DEVIATION_CODES.get(code, (code, code))
-    return zh if lang == "zh" else en
+    return load_vocabulary().name(code, lang)
 
 
 def section_ref(section: str, table: str, lang: str) -> str:
@@ -268,8 +280,7 @@ class _Writer:
         if decision.follows_guideline is not None:
             items.append(Item(t["follows"] if decision.follows_guideline else t["deviates"]))
         if decision.deviation_reason_code:
-            zh, en = DEVIATION_CODES[decision.deviation_reason_code]
-            items.append(Item(f"{t['reason']}: {zh if self.lang == 'zh' else en}"))
+            items.append(Item(f"{t['reason']}: {self.name(decision.deviation_reason_code)}"))
         if decision.deviation_reason:
             items.append(Item(f"{t['reason']}: {decision.deviation_reason}"))
         if decision.notes:

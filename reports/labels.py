@@ -44,8 +44,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "primary_date": ("原发诊断日期", "Primary diagnosis"), "metastatic_date": ("转移诊断日期", "Metastatic diagnosis"),
     "pregnant": ("妊娠", "Pregnant"), "trimester": ("孕期", "trimester"),
     "refusals": ("患者意愿", "Patient preferences"),
-    "refuses_ofs": ("拒绝卵巢功能抑制", "refuses ovarian suppression"),
-    "refuses_chemo": ("拒绝化疗", "refuses chemotherapy"),
     "expected_survival": ("预计生存期", "Expected survival"), "months": ("个月", "months"),
     "specimen": ("标本", "Specimen"), "site": ("部位", "Site"), "date": ("日期", "Date"),
     "er": ("ER", "ER"), "pr": ("PR", "PR"), "her2": ("HER-2", "HER-2"), "ki67": ("Ki-67", "Ki-67"),

@@ -14,6 +14,7 @@ from guideline_db.case_model import ORGAN_DETAIL_FIELDS, Case, MetastaticSite, P
 from guideline_db.engine import Evaluation
 from guideline_db.vocabulary import Vocabulary
 from reports.labels import CONTEXT_NAMES, DETAIL_NAMES, enum, fact_value, pick, t, yes_no
+from reports.labels import name as token_name
 from reports.styles import CHOSEN_FILL, kit
 
 
@@ -51,8 +52,8 @@ def patient_section(case: Case, lang: str) -> list[Flowable]:
     if p.pregnant:
         trimester = f"{t('trimester', lang)} {p.pregnancy_trimester}" if p.pregnancy_trimester else ""
         pairs.append((t("pregnant", lang), f"{t('yes', lang)} {trimester}".strip()))
-    refusals = [t(key, lang) for key, flag in (("refuses_ofs", p.refuses_ovarian_suppression),
-                                                ("refuses_chemo", p.refuses_chemotherapy)) if flag]
+    refusals = [token_name(key, lang) for key, flag in (("refuses_ovarian_suppression", p.refuses_ovarian_suppression),
+                                                   ("refuses_chemotherapy", p.refuses_chemotherapy)) if flag]
     if refusals:
         pairs.append((t("refusals", lang), _join(refusals, lang)))
     if case.context.expected_survival_months is not None:
