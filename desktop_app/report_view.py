@@ -374,8 +374,18 @@ class ReportDialog(QDialog):
             dialogs.message(self, _t("title", self.lang), f"{type(exc).__name__}: {exc}", warning=True)
 
         self.status_label.setText(_t("building", self.lang))
-        self._run(lambda: build_report(case, evaluation, lang=lang, case_version_hash=case_hash), built,
-                  _t("building", self.lang), on_failure=failed)
+        head = self._audit_head()
+        self._run(lambda: build_report(case, evaluation, lang=lang, case_version_hash=case_hash, audit_head=head),
+                  built, _t("building", self.lang), on_failure=failed)
+
+    def _audit_head(self) -> str | None:
+        """The store's audit-chain head, written into the record (cases verify-audit --against PDF)."""
+        if self.store is None:
+            return None
+        try:
+            return self.store.audit_head().token()
+        except Exception:  # noqa: BLE001 - a store that cannot tell its head still lets the report be built
+            return None
 
     def _language_changed(self) -> None:
         self.lang = self.language_combo.currentData()

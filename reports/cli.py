@@ -40,6 +40,9 @@ def register(sub) -> None:
     report = sub.add_parser("report", allow_abbrev=False, help="write the PDF case summary, optionally signed")
     report.add_argument("case", type=Path, nargs="?", help="case file (JSON)")
     report.add_argument("--out", type=Path, help="PDF to write (mode 0600)")
+    report.add_argument("--case-store", nargs="?", const="", default=None, metavar="STORE",
+                        help="write the case store's audit-chain head into the PDF (default store without a path), "
+                             "so that 'cases verify-audit --against PDF' can later check the store's history")
     report.add_argument("--lang", choices=("zh", "en"), default="zh")
     report.add_argument("--extract-case", type=Path, metavar="PDF", default=None,
                         help="instead: print the case file embedded in a report (with --out: write it there)")
@@ -219,8 +222,14 @@ def _report(args: argparse.Namespace) -> int:
     case = _load_case(args.case)
     if case is None:
         return EXIT_INVALID
+    head = None
+    if args.case_store is not None:
+        head = _audit_head(args.case_store)
+        if head is None:
+            return EXIT_FAILURE
     try:
-        pdf = build_report(case, evaluate(case), lang=args.lang, case_version_hash=case_version_hash(case))
+        pdf = build_report(case, evaluate(case), lang=args.lang, case_version_hash=case_version_hash(case),
+                           audit_head=head)
     except ReportContentError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -305,6 +314,22 @@ def _verify(args: argparse.Namespace) -> int:
             return EXIT_FAILURE
     sys.stdout.write(report.summary())
     return report.exit_code if report.signatures or report.problems else EXIT_ALTERED
+
+
+def _audit_head(store_path: str) -> str | None:
+    """The audit-chain head token of the case store at `store_path` ('' = the default store)."""
+    from guideline_db.store import CaseStore
+    from guideline_db.store.errors import StoreError
+
+    try:
+        store = CaseStore.open(store_path or None, read_only=True)
+    except (StoreError, OSError) as exc:
+        _error(f"cannot open the case store: {exc}")
+        return None
+    try:
+        return store.audit_head().token()
+    finally:
+        store.close()
 
 
 def _with_store_findings(report, pdf: bytes, store_path: str):

@@ -273,11 +273,14 @@ def story(case: Case, evaluation: Evaluation, lang: str, created: datetime,
 
 
 def build_report(case: Case, evaluation: Evaluation, lang: str = "zh", settings: ReportSettings | None = None,
-                 case_version_hash: str | None = None, created: datetime | None = None) -> bytes:
+                 case_version_hash: str | None = None, created: datetime | None = None,
+                 audit_head: str | None = None) -> bytes:
     """Render the case summary as PDF bytes.
 
     `evaluation` must be `guideline_db.engine.evaluate(case)`; `case_version_hash` defaults to the hash
-    of `case`; `created` (default: now) is printed and written as the creation date.
+    of `case`; `created` (default: now) is printed and written as the creation date. `audit_head` (the case
+    store's `audit_head().token()`) is written into the metadata, so `cases verify-audit --against PDF` can
+    later prove the store still contains the chain this record was made from.
     """
     if lang not in ("zh", "en"):
         raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
@@ -298,7 +301,7 @@ def build_report(case: Case, evaluation: Evaluation, lang: str = "zh", settings:
         author=f"{settings.hospital(lang)} {settings.department(lang)}",
         subject=f"abc-mdt case {case.case_id} version {case_hash}",
         keywords=[KEYWORD_CASE_ID + case.case_id, KEYWORD_CASE_HASH + case_hash,
-                  KEYWORD_PRE_DECISION + ("yes" if pre else "no")],
+                  KEYWORD_PRE_DECISION + ("yes" if pre else "no"), *([audit_head] if audit_head else [])],
         creator=f"abc-mdt {guideline_db.__version__}", producer=f"abc-mdt {guideline_db.__version__} (ReportLab)",
         invariant=1, initialFontName=LATIN, lang="zh-CN" if lang == "zh" else "en",
     )

@@ -277,3 +277,23 @@ def test_lost_wal_after_sigkill_is_detected_and_the_rollback_journal_loses_nothi
                 case_id, version = line.split()
                 assert any(v.version == int(version) for v in store.versions(case_id)), line
             assert store.verify_audit().ok
+
+
+def test_a_real_signed_report_carries_the_head_and_catches_the_rewrite(store_path: Path, tmp_path: Path) -> None:
+    """`abc-mdt report --case-store` writes the store's audit head into the PDF's metadata; after the history is
+    rewritten (chain recomputed, anchor file removed) `verify-audit --against` the real PDF reports it."""
+    from guideline_db.case_io import case_to_json
+
+    with CaseStore.open(store_path, mounts_file=None) as store:
+        case, _ = store.load("a-3")
+        head = store.audit_head().token()
+    case_file = tmp_path / "a-3.json"
+    case_file.write_text(case_to_json(case), encoding="utf-8")
+    pdf = tmp_path / "record.pdf"
+    assert main(["report", str(case_file), "--out", str(pdf), "--case-store", str(store_path)]) == 0
+    assert head.encode() in pdf.read_bytes()
+    assert report_of(store_path, pdf).ok
+    rewrite_with_recomputed_chain(store_path)
+    anchor_path(store_path).unlink()
+    report = report_of(store_path, pdf)
+    assert not report.ok and any(f"anchored head from {pdf}" in p for p in report.problems), report.problems
