@@ -182,11 +182,15 @@ class TherapiesPage(RowsPage):
         if evaluation is None:
             self.history_label.setText(self.tr("The line and endocrine status are shown when the case is valid."))
             return
-        facts = {**evaluation.facts, **evaluation.extra_facts}
+        from desktop_app.digest_view import digest_of
+        from guideline_db.digest import SectionKey
+
+        facts = {i.ref: i for i in digest_of(evaluation, None, lang).section(SectionKey.FACTS).items}   # the digest's
+        raw = {**evaluation.facts, **evaluation.extra_facts}
         names = ("advanced_line", "endocrine_status", "prior_cdk4_6_inhibitor", "trastuzumab_free_interval_months",
                  "her2_treatment_line")
-        lines = [f"{labels.fact_name(n)}: {labels.fact_value(n, facts[n].value)} — {facts[n].explanation(lang)}"
-                 for n in names if n in facts and (facts[n].value is not None or n == "advanced_line")]
+        lines = [f"{labels.cap(facts[n].name)}: {facts[n].value} — {' '.join(d.strip() for d in facts[n].details)}"
+                 for n in names if n in facts and (raw[n].value is not None or n == "advanced_line")]
         self.history_label.setText("\n".join(lines))
 
     def title_text(self) -> str:

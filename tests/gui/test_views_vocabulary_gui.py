@@ -210,3 +210,20 @@ def test_a_chosen_option_no_longer_offered_is_named_not_shown_by_id(editor: Any)
     assert any(t.startswith(other["label_en"]) for t in texts)
     assert not any(other["id"] in t for t in texts)
     assert decision.options.value() == [other["id"]]
+
+
+def test_the_treatment_history_step_shows_the_digests_facts(editor: Any) -> None:
+    from desktop_app import language
+    from desktop_app.main import load_demo_case
+    from guideline_db.digest import SectionKey, digest
+
+    language.set_language("zh")
+    try:
+        editor.load_case(load_demo_case(), stored=False)
+        editor.evaluate_now()
+        text = editor.page("therapies").history_label.text()
+        facts = {i.ref: i for i in digest(editor.evaluation, None, "zh").section(SectionKey.FACTS).items}
+        assert f"{facts['endocrine_status'].name}: {facts['endocrine_status'].value}" in text
+        assert not leaks(text)
+    finally:
+        language.set_language("en")
