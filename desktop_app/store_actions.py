@@ -290,14 +290,17 @@ class StoreActions:
         case_id = case_id or self.editor.stored_case_id
         if self.store is None or case_id is None:
             return self._export_editor_case()
-        try:
-            text = self.store.export_case(case_id, pseudonymise=pseudonymise)
+        suffix = "-pseudonymised" if pseudonymise else ""
+        path = dialogs.save_file(self, self.tr("Export case JSON"), f"{case_id}{suffix}.json", JSON_FILTER)
+        if not path:
+            return False
+        try:   # the store writes the file (0600) and its manifest, and records 'exported' only once written
+            self.store.export_case_to(case_id, path, pseudonymise=pseudonymise)
         except StoreError as exc:
             self._store_failed(exc, self.tr("export %1").replace("%1", case_id))
             return False
-        suffix = "-pseudonymised" if pseudonymise else ""
-        path = dialogs.save_file(self, self.tr("Export case JSON"), f"{case_id}{suffix}.json", JSON_FILTER)
-        return bool(path) and self._write(path, text)
+        self._remember(path)
+        return True
 
     def _export_editor_case(self) -> bool:
         from guideline_db.case_io import case_to_json

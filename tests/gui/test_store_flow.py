@@ -111,6 +111,8 @@ def test_import_and_export(qtbot: Any, window: Any, store: Any, dialog_log: Any,
     qtbot.mouseClick(window.case_list.export_pseudo_button, Qt.MouseButton.LeftButton)
     exported = json.loads(out.read_text(encoding="utf-8"))
     assert exported["patient"].get("name") != "Zhang San"
+    assert (tmp_path / "out.json.manifest.json").exists() and out.stat().st_mode & 0o077 == 0   # 0600 + manifest
+    assert [e.action for e in store.audit_entries("imported-1")][-1] == "exported"
     assert exported["pathology"] == CASE["pathology"] or exported["pathology"][0]["specimen"] == "primary"
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({**CASE, "patient": {"sex": "x"}}), encoding="utf-8")
