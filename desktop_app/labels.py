@@ -62,6 +62,13 @@ def name(token: str) -> str:
     return load_vocabulary().name(token, language.current_language())
 
 
+def colon() -> str:
+    """'：' after a name in Chinese, ': ' in English."""
+    from desktop_app import language
+
+    return "：" if language.current_language() == "zh" else ": "
+
+
 def cap(text: str) -> str:
     """A name standing alone (a combo entry, a label): English names start with a capital there."""
     return text[:1].upper() + text[1:] if text[:1].islower() else text

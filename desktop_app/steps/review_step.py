@@ -294,7 +294,7 @@ class ReviewPage(StepPage):
         self.displayed_facts[item.ref] = item.value
         link = self._link(Line(f"fact:{item.ref}", "fact", item, item.name), labels.cap(item.name))
         explanation = " ".join(d.strip() for d in item.details)
-        return (f"<p class='fact'>{link}: <span class='value'>{_e(item.value)}</span>{_basis(item)}"
+        return (f"<p class='fact'>{link}{labels.colon()}<span class='value'>{_e(item.value)}</span>{_basis(item)}"
                 f"<br><span class='expl'>{_e(explanation)}</span></p>")
 
     def _options_html(self, section: Any) -> str:
@@ -338,7 +338,7 @@ class ReviewPage(StepPage):
     def _local_html(self, n: int, item: Any) -> str:
         link = self._link(Line(f"local:{n}", "local", item, item.name), labels.cap(item.name))
         reasons = "".join(f"<li>{_e(r.strip())}</li>" for r in item.details)
-        return (f"<p class='fact'>{link}: <span class='value'>{_e(item.value)}</span>{_basis(item)}</p>"
+        return (f"<p class='fact'>{link}{labels.colon()}<span class='value'>{_e(item.value)}</span>{_basis(item)}</p>"
                 f"<ul class='expl'>{reasons}</ul>")
 
     def _advisories_html(self, section: Any) -> str:

@@ -189,7 +189,7 @@ class TherapiesPage(RowsPage):
         raw = {**evaluation.facts, **evaluation.extra_facts}
         names = ("advanced_line", "endocrine_status", "prior_cdk4_6_inhibitor", "trastuzumab_free_interval_months",
                  "her2_treatment_line")
-        lines = [f"{labels.cap(facts[n].name)}: {facts[n].value} — {' '.join(d.strip() for d in facts[n].details)}"
+        lines = [f"{labels.cap(facts[n].name)}{labels.colon()}{facts[n].value} — {' '.join(d.strip() for d in facts[n].details)}"
                  for n in names if n in facts and (raw[n].value is not None or n == "advanced_line")]
         self.history_label.setText("\n".join(lines))
 

@@ -223,7 +223,7 @@ def test_the_treatment_history_step_shows_the_digests_facts(editor: Any) -> None
         editor.evaluate_now()
         text = editor.page("therapies").history_label.text()
         facts = {i.ref: i for i in digest(editor.evaluation, None, "zh").section(SectionKey.FACTS).items}
-        assert f"{facts['endocrine_status'].name}: {facts['endocrine_status'].value}" in text
+        assert f"{facts['endocrine_status'].name}：{facts['endocrine_status'].value}" in text
         assert not leaks(text)
     finally:
         language.set_language("en")
