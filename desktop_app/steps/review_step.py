@@ -156,9 +156,11 @@ class ReviewPage(StepPage):
                 message = _e(self.tr("No drug or drug class is called '%1'.").replace("%1", text))
             else:
                 rows = why_not(case, token, evaluation=self._evaluation)
+                from guideline_db.digest import section_ref
+
                 items = "".join(
                     f"<li><b>{_e(row.label_zh if lang == 'zh' else row.label_en)}</b> "
-                    f"<span style='color:#475569;'>[{_e(row.table)} · {_e(row.section)}]</span> — "
+                    f"<span style='color:#475569;'>[{_e(section_ref(row.section, row.table, lang))}]</span> — "
                     f"{_e(row.answer(lang))}</li>" for row in rows)
                 message = f"<ul style='margin:0;'>{items}</ul>" if rows else _e(
                     self.tr("The guideline has no option with '%1'.").replace("%1", text))

@@ -98,3 +98,12 @@ def test_tab_reaches_the_first_option_after_the_warnings_not_the_derived_facts(q
     assert keys[warnings + 1] == f"option:{demo.editor.evaluation.systemic[0].id}"
     text = review.view.toPlainText()
     assert text.index("Systemic options") < text.index("Derived facts")
+
+
+def test_why_not_answers_cite_sections_in_the_readers_language(demo: Any) -> None:
+    review = demo.editor.review
+    review.why_input.setText("T-DXd")
+    rows = review.ask_why_not()
+    assert rows
+    text = review.why_result.text()
+    assert "Table 8, section 5.2.1" in text and "五（二）" not in text
