@@ -330,12 +330,14 @@ class PgCaseStore(CaseStore):
                 # rare and its matches are fetched through the trigram index and sorted.
                 where = " AND ".join("search_text LIKE ?" for _ in patterns)
                 window = min(20_000, max(2_000, 10 * limit)) if limit is not None else 0
-                recent = conn.execute(
-                    f"SELECT count(*) FROM (SELECT search_text FROM cases_fts ORDER BY rowid DESC LIMIT ?) r "
-                    f"WHERE {where}", [window, *patterns]).fetchone()[0] if limit is not None else 0
-                if limit is None or recent < limit:
-                    conn.execute("SET LOCAL enable_seqscan = off")
-                    conn.execute("SET LOCAL enable_indexscan = off")
+                conn.execute("SET LOCAL enable_seqscan = off")
+                recent = 0
+                if limit is not None:
+                    newest = conn.execute("SELECT coalesce(max(rowid), 0) FROM cases_fts").fetchone()[0]
+                    recent = conn.execute(f"SELECT count(*) FROM cases_fts WHERE rowid > ? AND {where}",
+                                          [newest - window, *patterns]).fetchone()[0]
+                conn.execute("SET LOCAL enable_indexscan = off" if limit is None or recent < limit
+                             else "SET LOCAL enable_bitmapscan = off")
                 return [history.case_summary(row) for row in conn.execute(sql, args)]
 
     def verify_audit(self, against: Iterable[Path | str] = ()) -> AuditReport:
