@@ -78,3 +78,15 @@ def test_open_store_takes_a_file_or_a_server_url(tmp_path: Path, pg_url: str, mo
     with open_store(pg_url) as server:
         assert isinstance(server, PgCaseStore) and server.user == "tester"
         assert server.offline_cache is not None and server.offline_cache.path.parent == tmp_path / "data"
+
+
+def test_bench_says_not_measured_without_postgresql(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pg_server as module
+
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
+    from bench_pg import bench_store_engines
+
+    monkeypatch.setattr(module, "_SERVER", None)
+    monkeypatch.setattr(module.glob, "glob", lambda pattern: [])
+    monkeypatch.setattr(module.shutil, "which", lambda name: None)
+    assert bench_store_engines(n=10) == [{"name": "store engines: not measured", "error": module.INSTALL_HINT}]
