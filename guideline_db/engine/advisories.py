@@ -31,7 +31,7 @@ from guideline_db.engine.receptors import (
 )
 from guideline_db.engine.therapy_history import ENDOCRINE_CLASSES, TherapyReader
 from guideline_db.engine.thresholds import Thresholds
-from guideline_db.vocabulary import Vocabulary
+from guideline_db.vocabulary import Vocabulary, load_vocabulary
 
 
 @dataclass(frozen=True)
@@ -65,14 +65,13 @@ def _both(text: str) -> tuple[str, str]:
     return text, text
 
 
-SETTING_WORDS = {"neoadjuvant": ("新辅助", "neoadjuvant"), "adjuvant": ("辅助", "adjuvant"), "advanced": ("晚期", "advanced")}
 MAX_LISTED = 5  # display only: longer lists end with "and N more"
 
 
 def therapy_label(therapy: Therapy, index: int, vocabulary: Vocabulary, lang: str) -> str:
     """A therapy entry as a reader sees it: 1-based, in words (never a field path)."""
     names = "+".join(vocabulary.name(a, lang) for a in therapy.agents)
-    setting_zh, setting_en = SETTING_WORDS[therapy.setting]
+    setting_zh, setting_en = load_vocabulary().name(therapy.setting, "zh"), load_vocabulary().name(therapy.setting, "en")
     if lang == "zh":
         line = f"第{therapy.line}线" if therapy.line else ""
         return f"治疗第{index + 1}项（{setting_zh}{line} {names}，{therapy.start}起）"
@@ -173,7 +172,7 @@ def _pregnancy(s: Situation):
     if p.pregnancy_trimester == 1:
         return ("妊娠早期：不宜进行全身治疗。", "First trimester: no systemic therapy is safe.")
     if p.pregnancy_trimester in (2, 3):
-        return (f"妊娠第{p.pregnancy_trimester}期：仅显示化疗方案，其余方案已暂缓（见 withheld）。",
+        return (f"妊娠第{p.pregnancy_trimester}期：仅显示化疗方案，其余方案已暂缓（见“暂缓的方案”）。",
                 f"Trimester {p.pregnancy_trimester}: only chemotherapy options are shown; the others are withheld.")
     return ("妊娠期别未记录：仅在妊娠中晚期可用化疗。", "Trimester not recorded: chemotherapy only in the 2nd/3rd trimester.")
 

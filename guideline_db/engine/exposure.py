@@ -18,10 +18,9 @@ from guideline_db.database import GuidelineDatabase
 from guideline_db.engine.dates import add_months, months_between, within_months
 from guideline_db.engine.therapy_history import _progressed, relapse_date
 from guideline_db.engine.thresholds import Thresholds
-from guideline_db.vocabulary import Vocabulary
+from guideline_db.vocabulary import Vocabulary, load_vocabulary
 
 RESPONDING = ("cr", "pr", "sd")
-SETTING_WORDS = {"neoadjuvant": ("新辅助", "neoadjuvant"), "adjuvant": ("辅助", "adjuvant"), "advanced": ("晚期", "advanced")}
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,7 @@ class Failure:
     def describe(self, vocabulary: Vocabulary, lang: str) -> str:
         t = self.therapy
         agents = "+".join(vocabulary.name(a, lang) for a in t.agents)
-        setting_zh, setting_en = SETTING_WORDS[t.setting]
+        setting_zh, setting_en = load_vocabulary().name(t.setting, "zh"), load_vocabulary().name(t.setting, "en")
         span = f"{t.start} → {t.end or self.when}"
         if self.kind == "progressed_on":
             if lang == "zh":

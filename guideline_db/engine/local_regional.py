@@ -32,8 +32,8 @@ def _oligometastasis(ctx: LocalContext) -> SiteItem | None:
     if case.presentation == "recurrent_metastatic" and case.primary_diagnosis_date and relapse:
         months = months_between(case.primary_diagnosis_date, relapse)
         if dfi_cut.holds(months):
-            favourable_zh.append(f"无病间期约{months / 12:.1f}年（≥2年）")
-            favourable_en.append(f"disease-free interval about {months / 12:.1f} years (≥ 2 years)")
+            favourable_zh.append(f"无病间期约{months / 12:.1f}年（≥{dfi_cut.span('zh')}）")
+            favourable_en.append(f"disease-free interval about {months / 12:.1f} years (≥ {dfi_cut.span('en')})")
     if lesions == 1:
         favourable_zh.append("仅1个转移灶")
         favourable_en.append("a single metastasis")
@@ -46,8 +46,9 @@ def _oligometastasis(ctx: LocalContext) -> SiteItem | None:
         features_zh = f"，{'、'.join(favourable_zh)}（更倾向于从手术中获益）"
         features_en = f", {', '.join(favourable_en)} (more likely to benefit from surgery)"
     else:
-        features_zh = "，无病间期≥2年、单发或HR阳性等更倾向获益的特征均不具备"
-        features_en = ", none of the features favouring benefit (DFI ≥ 2 years, a single metastasis, HR-positive)"
+        features_zh = f"，无病间期≥{dfi_cut.span('zh')}、单发或HR阳性等更倾向获益的特征均不具备"
+        features_en = (f", none of the features favouring benefit (DFI ≥ {dfi_cut.span('en')}, a single metastasis, "
+                       "HR-positive)")
     names = load_vocabulary()
     organ_zh, organ_en = names.name(organs[0], "zh"), names.name(organs[0], "en")
     item.fire("oligometastasis_surgery",

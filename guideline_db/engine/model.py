@@ -203,8 +203,11 @@ class SystemicOption:
         return self.label_zh if lang == "zh" else self.label_en
 
 
-TIER_NAMES = {"preferred": ("优先推荐", "Preferred"), "recommended": ("推荐", "Recommended"),
-              "optional": ("可选", "Optional")}   # the tiers table's names; views take them from the name table
+def tier_names() -> dict[str, tuple[str, str]]:
+    """Tier names from the guideline's own Table 2 rows (the tiers table), the one copy."""
+    from guideline_db.database import open_guideline
+
+    return {row["code"]: (row["name_zh"], row["name_en"]) for row in open_guideline().rows("tiers")}
 
 
 @dataclass(frozen=True)
@@ -319,7 +322,7 @@ class Evaluation:
         return {
             "interval": interval_zh if lang == "zh" else interval_en,
             "interval_zh": interval_zh, "interval_en": interval_en,
-            "modality": "CT/MRI per RECIST 1.1",
+            "modality": "CT/MRI, RECIST 1.1",
             "tumour_markers_alone_change_treatment": False,
             "items": [{"id": a.key, "text_zh": a.text_zh, "text_en": a.text_en,
                        "source": {"table": a.table, "section": a.section}} for a in self.assessment],
@@ -340,7 +343,7 @@ class Evaluation:
 
 def option_dict(o: SystemicOption) -> dict[str, Any]:
     return {
-        "id": o.id, "tier": o.tier, "tier_zh": TIER_NAMES[o.tier][0], "evidence": o.evidence,
+        "id": o.id, "tier": o.tier, "tier_zh": tier_names()[o.tier][0], "evidence": o.evidence,
         "components": list(o.components), "label_zh": o.label_zh, "label_en": o.label_en,
         "source": {"table": o.table, "section": o.section, "row": o.row_zh, "row_en": o.row_en},
         "requires": list(o.requires), "requirement_status": o.requirement_status,

@@ -7,10 +7,10 @@
 from __future__ import annotations
 
 from guideline_db.engine.model import (  # noqa: F401 - re-exported for the views
-    TIER_NAMES,
     Evaluation,
     LocalItem,
     WithheldOption,
     option_dict,
+    tier_names,
 )
 

@@ -158,6 +158,8 @@ def _advanced_line(advanced: list[tuple[int, Therapy]]) -> Fact:
 def _endocrine_status(case, reader, thresholds, indexed, endocrine_advanced, relapse) -> Fact:
     adjuvant_cut = thresholds["primary_resistance_adjuvant_months"]
     first_line_cut = thresholds["primary_resistance_first_line_months"]
+    adj_zh, adj_en = adjuvant_cut.span("zh"), adjuvant_cut.span("en")
+    first_zh, first_en = first_line_cut.span("zh"), first_line_cut.span("en")
     endocrine_any = [(i, t) for i, t in indexed if reader.is_endocrine(t)]
     if not endocrine_any:
         return Fact("naive", "五（一）", "既往未接受过内分泌治疗 → 未接受内分泌治疗（敏感性未知）",
@@ -170,10 +172,10 @@ def _endocrine_status(case, reader, thresholds, indexed, endocrine_advanced, rel
         inputs = {"adjuvant_start": start, "relapse": relapse, "cutoff": cutoff}
         if on and relapse < cutoff:
             return Fact("primary_resistance", "五（一）",
-                        f"辅助内分泌治疗自{start}开始，{relapse}复发（{months_between(start, relapse)}个月，早于2年界值{cutoff}）"
-                        "：术后辅助内分泌治疗2年内复发 → 原发性内分泌耐药",
+                        f"辅助内分泌治疗自{start}开始，{relapse}复发（{months_between(start, relapse)}个月，早于{adj_zh}界值{cutoff}）"
+                        f"：术后辅助内分泌治疗{adj_zh}内复发 → 原发性内分泌耐药",
                         f"Adjuvant endocrine therapy from {start}, relapse {relapse} ({months_between(start, relapse)} months, "
-                        f"before the 2-year cut-off {cutoff}): relapse within the first 2 years of adjuvant endocrine "
+                        f"before the {adj_en} cut-off {cutoff}): relapse within the first {adj_en} of adjuvant endocrine "
                         "therapy → primary endocrine resistance", inputs)
     if endocrine_advanced:
         index, first = endocrine_advanced[0]
@@ -182,9 +184,9 @@ def _endocrine_status(case, reader, thresholds, indexed, endocrine_advanced, rel
             cutoff = add_months(first.start, int(first_line_cut.value))
             return Fact("primary_resistance", "五（一）",
                         f"晚期首个内分泌治疗{_label(first, index, 'zh')}于{progressed}进展（{months_between(first.start, progressed)}个月，"
-                        f"早于6个月界值{cutoff}）→ 原发性内分泌耐药",
+                        f"早于{first_zh}界值{cutoff}）→ 原发性内分泌耐药",
                         f"First endocrine therapy for advanced disease {_label(first, index)} progressed on {progressed} "
-                        f"({months_between(first.start, progressed)} months, before the 6-month cut-off {cutoff}) → primary "
+                        f"({months_between(first.start, progressed)} months, before the {first_en} cut-off {cutoff}) → primary "
                         "endocrine resistance",
                         {"therapy": index, "progression": progressed, "cutoff": cutoff})
     parts_zh, parts_en = [], []
@@ -193,17 +195,17 @@ def _endocrine_status(case, reader, thresholds, indexed, endocrine_advanced, rel
         on_any = any(_on_therapy(t, relapse) for _, t in adjuvant)
         parts_en.append(f"adjuvant endocrine therapy from {start}, relapse {relapse} "
                         f"({months_between(start, relapse)} months after its start, "
-                        f"{'during' if on_any else 'after'} treatment; not within the first 2 years on it)")
+                        f"{'during' if on_any else 'after'} treatment; not within the first {adj_en} on it)")
         parts_zh.append(f"辅助内分泌治疗自{start}开始，{relapse}复发（距开始{months_between(start, relapse)}个月，"
-                        f"{'治疗中' if on_any else '治疗结束后'}；不属于辅助内分泌治疗前2年内复发）")
+                        f"{'治疗中' if on_any else '治疗结束后'}；不属于辅助内分泌治疗前{adj_zh}内复发）")
     if endocrine_advanced:
         index, first = endocrine_advanced[0]
         progressed = _progressed(first)
         when = (f"progressed {progressed} ({months_between(first.start, progressed)} months)" if progressed
                 else "no progression recorded")
-        parts_en.append(f"first endocrine therapy for advanced disease {_label(first, index)}: {when}, not within 6 months")
+        parts_en.append(f"first endocrine therapy for advanced disease {_label(first, index)}: {when}, not within {first_en}")
         when_zh = f"{progressed}进展（{months_between(first.start, progressed)}个月）" if progressed else "未记录进展"
-        parts_zh.append(f"晚期首个内分泌治疗{_label(first, index, 'zh')}：{when_zh}，不在6个月内")
+        parts_zh.append(f"晚期首个内分泌治疗{_label(first, index, 'zh')}：{when_zh}，不在{first_zh}内")
     if not parts_en:
         parts_en.append("endocrine therapy given, relapse date unknown")
         parts_zh.append("曾接受内分泌治疗，复发日期未知")
@@ -239,12 +241,12 @@ def _her2_line(line: int, tfi: Fact, thresholds: Thresholds) -> Fact:
         relapse, end = tfi.inputs["relapse"], tfi.inputs["trastuzumab_end"]
         if relapse <= add_months(end, int(cut.value)):
             return Fact("second", cut.section,
-                        f"一线，但停用曲妥珠单抗至复发间隔{tfi.value}个月（≤12个月）→ 推荐二线抗HER-2方案（表10二线）",
-                        f"First line, but relapse {tfi.value} months after stopping trastuzumab (≤ 12 months) → second-line "
+                        f"一线，但停用曲妥珠单抗至复发间隔{tfi.value}个月（≤{cut.span('zh')}）→ 推荐二线抗HER-2方案（表10二线）",
+                        f"First line, but relapse {tfi.value} months after stopping trastuzumab (≤ {cut.span('en')}) → second-line "
                         "anti-HER-2 regimens (Table 10 second line)", {"line": line, "tfi_months": tfi.value})
         return Fact("first", cut.section,
-                    f"一线，停用曲妥珠单抗至复发间隔{tfi.value}个月（>12个月）→ 基于曲妥珠单抗的双靶方案（表10一线）",
-                    f"First line, relapse {tfi.value} months after stopping trastuzumab (> 12 months) → trastuzumab-based "
+                    f"一线，停用曲妥珠单抗至复发间隔{tfi.value}个月（>{cut.span('zh')}）→ 基于曲妥珠单抗的双靶方案（表10一线）",
+                    f"First line, relapse {tfi.value} months after stopping trastuzumab (> {cut.span('en')}) → trastuzumab-based "
                     "dual blockade (Table 10 first line)", {"line": line, "tfi_months": tfi.value})
     return Fact("first", "六（二）1", "一线，既往未用曲妥珠单抗 → 表10一线",
                 "First line, no prior trastuzumab → Table 10 first line", {"line": line})
@@ -281,8 +283,9 @@ def _inavolisib_window(reader: TherapyReader, indexed, relapse: date | None, thr
     within = relapse < add_months(end, int(cut.value))
     months = months_between(end, relapse)
     return Fact(within, cut.section,
-                f"辅助内分泌治疗结束于{end}，{relapse}复发（{months}个月，{'<' if within else '≥'}12个月）",
-                f"Adjuvant endocrine therapy ended {end}, relapse {relapse} ({months} months, {'<' if within else '≥'} 12)",
+                f"辅助内分泌治疗结束于{end}，{relapse}复发（{months}个月，{'<' if within else '≥'}{cut.span('zh')}）",
+                f"Adjuvant endocrine therapy ended {end}, relapse {relapse} ({months} months, {'<' if within else '≥'} "
+                f"{cut.span('en')})",
                 {"end": end, "relapse": relapse})
 
 

@@ -27,6 +27,16 @@ class Threshold:
         limit = self.value_high if upper and self.value_high is not None else self.value
         return _COMPARISONS[self.comparison](measured, limit)
 
+    def span(self, lang: str) -> str:
+        """The threshold's amount as prose ("2年" / "2 years", "6个月" / "6 months"), from the row's value, so
+        no explanation carries a copied number."""
+        value = self.value
+        if self.unit == "months" and float(value).is_integer() and int(value) % 12 == 0:
+            years = int(value) // 12
+            return f"{years}年" if lang == "zh" else (f"{years} year" + ("s" if years != 1 else ""))
+        unit = UNITS_ZH.get(self.unit, self.unit) if lang == "zh" else self.unit
+        return f"{_fmt(value)}{unit}" if lang == "zh" else f"{_fmt(value)} {unit}"
+
     @property
     def shown(self) -> str:
         """The threshold as the guideline writes it, e.g. '≤3-5 lesions'."""

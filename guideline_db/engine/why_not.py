@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from guideline_db.engine.derive import Derived
+from guideline_db.engine.model import tier_names
 from guideline_db.engine.result import Evaluation
 from guideline_db.engine.systemic import BIOMARKER_KEYS, SystemicCatalogue, match_condition
 from guideline_db.vocabulary import Vocabulary
 
-TIER_WORDS = {"preferred": ("优先推荐", "preferred"), "recommended": ("推荐", "recommended"), "optional": ("可选", "optional")}
 VALUE_WORDS = {True: ("是", "yes"), False: ("否", "no"), None: ("未知", "unknown")}
 
 
@@ -71,7 +71,7 @@ class WhyNot:
             population = self.catalogue.populations[row["population"]]
             if row["id"] in offered:
                 option = offered[row["id"]]
-                zh, en = TIER_WORDS[option.tier]
+                zh, en = tier_names()[option.tier]
                 merged = option.id != row["id"]
                 status = "offered"
                 answer_zh = f"已列出：{zh}" + (f"（与{option.id}合并显示）" if merged else "")
