@@ -141,7 +141,7 @@ class StoreActions:
 
     def save(self) -> Any:
         """Save the form as a new version; returns the VersionInfo, or None when not saved."""
-        from guideline_db.store import StoreError
+        from guideline_db.store import StoreError, VersionConflictError
 
         if self.editor.read_only:
             dialogs.message(self, self.tr("Not saved"), self.tr(
@@ -171,10 +171,20 @@ class StoreActions:
         if not self._may_save_over(case):
             return None
         status = "decided" if self.editor.has_decision() else "draft"
+        conflicts = 0
         while True:
             try:
-                info = self.store.save_version(case, author=self.store.user, status=status, **self._known_subtype(case))
+                info = self.store.save_version(case, author=self.store.user, status=status, **self._known_subtype(case),
+                                               **self._expected_version(case))
                 break
+            except VersionConflictError as exc:
+                # saved elsewhere between the check and the write: the store refused it inside its transaction
+                conflicts += 1
+                if conflicts > 2:
+                    self._store_failed(exc, self.tr("save the case"))
+                    return None
+                if not self._may_save_over(case):
+                    return None
             except StoreError as exc:
                 choice = self._store_failed(exc, self.tr("save the case"), ("retry", "export", "close"))
                 if choice == "export":
@@ -319,6 +329,21 @@ class StoreActions:
             return False
         self.statusBar().showMessage(self.tr("Written %1").replace("%1", path), 8000)
         return True
+
+    def _expected_version(self, case: Any) -> dict[str, int]:
+        """`expected_version=` for the store: the version this window last saw of this case (0 for a case ID
+        it has not saved), so a save over a newer version is refused inside the store's write transaction."""
+        import inspect
+
+        if "expected_version" not in inspect.signature(self.store.save_version).parameters:
+            return {}
+        if self.editor.stored_case_id == case.case_id and self.editor.stored_version is not None:
+            return {"expected_version": int(self.editor.stored_version)}
+        try:
+            self.store.versions(case.case_id)
+        except Exception:  # noqa: BLE001 - CaseNotFoundError: a new case; other errors: the save reports them
+            return {"expected_version": 0}
+        return {}
 
     def _known_subtype(self, case: Any) -> dict[str, str]:
         """`subtype=` for the store, from the editor's evaluation of exactly this case (the store then runs no

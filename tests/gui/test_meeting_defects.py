@@ -4,6 +4,7 @@ windows saving over each other."""
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from pathlib import Path
@@ -313,3 +314,28 @@ def test_a_to_fix_item_in_the_review_puts_the_cursor_in_its_field(qtbot: Any, wi
     review._jump(QUrl(f"fix:{start_line}"))
     assert editor.current_step() == 4 and therapies.rows.current_row() == 1
     assert QApplication.focusWidget() is therapies.rows.group.rows["start"].editor
+
+
+def test_a_save_racing_another_writer_is_refused_inside_the_store_transaction(
+        qtbot: Any, window: Any, store: Any, dialog_log: Any, monkeypatch: Any) -> None:
+    """The version check and the write are one transaction: another writer saving between the window's
+    check and its write does not lose its version; the window shows the compare/reload dialog instead."""
+    case = load("p01-male-hr-positive.json")
+    store.save_version(case, author="tester")
+    assert window.open_case(case.case_id)
+    age = window.editor.page("patient").group.rows["patient.age"].editor
+    WizardDriver(qtbot, window.editor).type_text(age, "59")
+    settle(qtbot, window.editor)
+    real_save = store.save_version
+    other = case.model_copy(update={"patient": case.patient.model_copy(update={"age": 60})})
+
+    @functools.wraps(real_save)          # same signature: the window still passes expected_version
+    def racing(*args: Any, **kwargs: Any) -> Any:
+        if len(store.versions(case.case_id)) == 1:                      # the other writer gets in first
+            real_save(other, author="other desk")
+        return real_save(*args, **kwargs)
+
+    monkeypatch.setattr(store, "save_version", racing)
+    assert window.save() is None
+    assert [v.author for v in store.versions(case.case_id)] == ["tester", "other desk"]     # nothing overwritten
+    assert dialog_log.names()[-1] == "version_conflict"
