@@ -219,8 +219,9 @@ def worker(url: str, anchor_dir: str, out: str, seconds: float, shared: int, nam
                     except VersionConflictError as exc:
                         record("refused", case_id=case_id, expected=info.version, message=exc.message)
                         continue
-                    record("ok", case_id=case_id, expected=info.version, version=saved.version,
-                           row_hash=saved.row_hash)
+                    # the same content as the latest version is no new version (the store's no-op rule)
+                    record("ok" if saved.version != info.version else "unchanged", case_id=case_id,
+                           expected=info.version, version=saved.version, row_hash=saved.row_hash)
                 elif choice < 0.8:
                     own += 1
                     case_id = f"{name}-{own}"

@@ -41,6 +41,7 @@ def test_eight_clients_lose_nothing_and_every_stale_save_is_refused(tmp_path: Pa
     logs = {name: lines(tmp_path / f"{name}.log") for name in names}
     acks = [(name, item) for name, items in logs.items() for item in items if item["kind"] == "ok"]
     refused = [(name, item) for name, items in logs.items() for item in items if item["kind"] == "refused"]
+    unchanged = [(name, item) for name, items in logs.items() for item in items if item["kind"] == "unchanged"]
     errors = [item for items in logs.values() for item in items if item["kind"] == "error"]
     searches = [item for items in logs.values() for item in items if item["kind"] == "search"]
     print(f"{CLIENTS} clients, {SECONDS:.0f} s: {len(acks)} saves acknowledged, {len(refused)} stale saves refused, "
@@ -60,6 +61,8 @@ def test_eight_clients_lose_nothing_and_every_stale_save_is_refused(tmp_path: Pa
         assert version.row_hash == item["row_hash"] and version.author == name
         assert roles[(item["case_id"], item["version"])] == name
         assert item["version"] == item["expected"] + 1          # a save was accepted only on the latest version
+    for _name, item in unchanged:   # an unchanged save returned the version it matched
+        assert stored[(item["case_id"], item["version"])].row_hash == item["row_hash"]
     assert not [key for key, count in Counter((i["case_id"], i["version"]) for _, i in acks).items() if count > 1]
     # every version on the server (but the first of each shared case) was acknowledged to exactly one client
     acked = {(i["case_id"], i["version"]) for _, i in acks}
