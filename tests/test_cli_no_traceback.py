@@ -76,6 +76,13 @@ def leaf_commands() -> list[tuple[tuple[str, ...], list[argparse.Action]]]:
 COMMANDS = leaf_commands()
 
 
+@pytest.fixture(autouse=True)
+def _in_a_scratch_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hostile arguments include '-' and relative paths: a store or output named '-' lands in a scratch
+    folder, never in the checkout."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     folder = tmp_path_factory.mktemp("hostile")
