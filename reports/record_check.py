@@ -35,7 +35,12 @@ def missing_signatures(pdf_bytes: bytes, store) -> list[str]:
     `store` is an open `guideline_db.store.CaseStore` (read-only is enough)."""
     from guideline_db.store.errors import CaseNotFoundError
 
-    keywords = report_keywords(pdf_bytes)
+    from reports.signing import SigningError
+
+    try:
+        keywords = report_keywords(pdf_bytes)
+    except SigningError as exc:      # not a readable PDF: verify already reports it as altered/invalid
+        return [f"the case store cannot be consulted: {exc}"]
     case_id, case_hash = keywords.get(KEYWORD_CASE_ID), keywords.get(KEYWORD_CASE_HASH)
     if not case_id or not case_hash:
         return ["not an abc-mdt case summary: the case store cannot be consulted"]

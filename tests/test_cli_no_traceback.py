@@ -48,7 +48,7 @@ SPECIAL_FILES = ("fifo.json", "zero.json")
 # verify: a file that starts like a PDF but is not one, with a case store present, still ends in an internal
 # error (SigningError from reports/record_check.py); found by the full-count run. Tracked by the strict xfail
 # test_verify_a_false_pdf_with_a_store_present; empty this set when that test starts passing.
-NOT_YET_LOCATED: set[tuple[str, ...]] = {("verify",)}
+NOT_YET_LOCATED: set[tuple[str, ...]] = set()
 HANG_SECONDS = 5
 
 
@@ -258,7 +258,6 @@ def test_every_file_reader_refuses_a_fifo_instead_of_hanging(hostile, command: t
     assert code in (1, 2) and "regular file" in output, (code, output)
 
 
-@pytest.mark.xfail(strict=True, reason="SigningError from reports/record_check.py escapes (owner: reports/)")
 def test_verify_a_false_pdf_with_a_store_present(hostile, monkeypatch) -> None:
     noise = next(p for p in hostile["inputs"] if p.endswith("noise.pdf"))
     monkeypatch.setenv("ABC_MDT_DATA_DIR", str(Path(noise).parent / "data"))  # a store exists there
