@@ -34,7 +34,6 @@ def missing_signatures(pdf_bytes: bytes, store) -> list[str]:
 
     `store` is an open `guideline_db.store.CaseStore` (read-only is enough)."""
     from guideline_db.store.errors import CaseNotFoundError
-
     from reports.signing import SigningError
 
     try:
