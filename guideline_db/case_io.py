@@ -329,6 +329,13 @@ def read_bounded(path: Path, limit: int = MAX_CASE_BYTES, *, truncate: bool = Fa
     try:
         fd = os.open(path, flags)
     except OSError as exc:
+        try:   # a device or pipe the user may not open (e.g. /dev/zero at mode 0600) is still named as such
+            mode = os.stat(path).st_mode
+        except OSError:
+            mode = stat.S_IFREG
+        if not stat.S_ISREG(mode):
+            raise CaseFileError([f"(file): {where} is not a regular file ({_file_kind(mode)}); "
+                                 "give the path of a case JSON file"]) from None
         raise CaseFileError([f"(file): cannot read {where}: {exc.strerror or exc}"]) from None
     try:
         mode = os.fstat(fd).st_mode

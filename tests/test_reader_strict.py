@@ -243,3 +243,24 @@ def test_a_megabyte_case_id_on_the_command_line_is_quoted_short(tmp_path: Path, 
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     code, err = run_cli(tmp_path, monkeypatch, capsys, "cases", "export", "k" * 1_000_000, "--out", "-")
     assert code == 1 and "no case 'kkkk" in err and len(err) < 1000
+
+
+def test_a_device_the_user_may_not_open_is_still_named_a_device(tmp_path: Path, monkeypatch) -> None:
+    """Run as a normal user, /dev/zero (mode 0600 on some machines) refuses the open itself: the message still
+    says what the path is, not only 'permission denied'."""
+    import os
+
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+    real_open = os.open
+
+    def refusing(path, *args, **kwargs):
+        if str(path).endswith("case.json"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    link = tmp_path / "case.json"
+    link.symlink_to("/dev/zero")
+    monkeypatch.setattr(os, "open", refusing)
+    with pytest.raises(CaseFileError, match=r"is not a regular file \(a device\)"):
+        load_case(link)
