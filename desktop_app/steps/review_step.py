@@ -121,6 +121,11 @@ class ReviewPage(StepPage):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setMinimumHeight(480)
+        from desktop_app.widgets.timeline_view import TimelineView  # issue 17: the case's timeline
+
+        self.timeline = TimelineView(self.body)
+        self.timeline.setObjectName("review_timeline")
+        self.column.addWidget(self.timeline)
         self.column.addWidget(splitter, 1)
         self.view.anchorClicked.connect(lambda url: self.select(url.toString()))
         self.lines: dict[str, Line] = {}
@@ -228,6 +233,13 @@ class ReviewPage(StepPage):
             self.banner.setText("\n".join(lines))
         self.banner.setVisible(self._evaluation is None)
 
+    def _show_timeline(self, case: Any, evaluation: Any) -> None:
+        from guideline_db.workflow.timeline import timeline_layout
+
+        layout = timeline_layout(case, evaluation, language.current_language()) if case is not None else None
+        self.timeline.set_timeline(layout)
+        self.timeline.setVisible(layout is not None and not layout.empty)
+
     def _render(self) -> None:
         """Draw the digest (guideline_db.digest) of the evaluation: every section, in its order (OMITS)."""
         from guideline_db.digest import digest
@@ -237,6 +249,7 @@ class ReviewPage(StepPage):
         evaluation = self._evaluation
         if evaluation is None:
             self.digest = None
+            self._show_timeline(None, None)
             self.view.setHtml(f"<html><head><style>{REVIEW_STYLE}</style></head><body>{self._problems_html()}</body></html>")
             self.details.setHtml("")
             return
@@ -244,6 +257,7 @@ class ReviewPage(StepPage):
         case = getattr(steps, "case", None)
         self.digest = digest(evaluation, case if case is not None and case.case_id == evaluation.case_id else None,
                              language.current_language())
+        self._show_timeline(case if case is not None and case.case_id == evaluation.case_id else None, evaluation)
         sections = sorted(self.digest.sections, key=lambda section: ORDER.index(section.key.value))
         parts = [self._section_html(section) for section in sections if section.key not in OMITS]
         scroll = self.view.verticalScrollBar().value()
