@@ -186,6 +186,7 @@ def run_gui(argv: list[str]) -> int:
         if quit_after_show:
             QApplication.quit()
             return
+        _report_problems_in_dialogs(window)
         if not args.demo:
             state["store"], problem = open_store(window)
             window.attach_store(state["store"], problem)
@@ -207,6 +208,17 @@ def run_gui(argv: list[str]) -> int:
     if state["store"] is not None:
         state["store"].close()
     return int(code)
+
+
+def _report_problems_in_dialogs(window: Any) -> None:
+    """An uncaught error shows a dialog naming the log file (and is logged); an IT settings file that does not
+    parse is reported once, never overwritten (guideline_db.user_dirs)."""
+    from guideline_db import app_logging, user_dirs
+
+    app_logging.setup_logging("gui")
+    app_logging.install_excepthook(show=lambda text: dialogs.message(window, "abc-mdt", text, warning=True))
+    for problem in user_dirs.settings_problems(clear=True):
+        dialogs.message(window, "abc-mdt", str(problem), warning=True)
 
 
 if __name__ == "__main__":
