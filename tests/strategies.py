@@ -12,6 +12,10 @@ EVALUATION = date(2024, 7, 1)
 AGENTS = sorted(load_vocabulary().agent_tokens)
 LOCAL_ACTIONS = sorted(load_vocabulary().local_action_tokens)
 BIOMARKER = st.sampled_from(["positive", "negative", "not_tested"])
+# Free text the case format accepts (spec/case-format.md): no control characters except LF/TAB, no lone
+# surrogates, no bidirectional overrides; hostile text is the mutation tests' job, not the valid generator's.
+FREE_TEXT = st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\u202a\u202b\u202c\u202d\u202e"
+                                                                                  "\u2066\u2067\u2068\u2069")
 ORGANS = ["bone", "liver", "lung", "pleura", "brain", "distant_lymph_node", "chest_wall", "breast",
           "regional_lymph_node", "skin_soft_tissue", "adrenal", "peritoneum", "ovary", "other"]
 
@@ -49,7 +53,7 @@ def patients(draw) -> dict:
 def specimens(draw, low: date) -> dict:
     return {
         "specimen": draw(st.sampled_from(["primary", "metastasis", "recurrence"])),
-        "site": draw(maybe(st.text(max_size=20))),
+        "site": draw(maybe(st.text(FREE_TEXT, max_size=20))),
         "date": draw(maybe(day(low, EVALUATION).map(str))),
         "er_percent": draw(maybe(st.sampled_from([0, 0.5, 1, 5, 10, 50, 90, 100]))),
         "pr_percent": draw(maybe(st.sampled_from([0, 1, 20, 80]))),
