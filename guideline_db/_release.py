@@ -3,4 +3,4 @@
 Do not edit: rebuild the database instead (make db).
 """
 
-RELEASED_SHA256 = "e53b6eb6296cc46a0d7e2659197fd633c56bfbe4f2a52081d47dc8664bc583c4"
+RELEASED_SHA256 = "457c376d6af4c99439ae484c7f114656da5d1fae73e8a328aaec03ab4ddcf4bb"

@@ -105,7 +105,9 @@ def test_cli_json_and_errors(population, capsys, tmp_path):
 
 def test_every_local_site_of_the_engine_has_a_name_in_both_languages():
     from guideline_db.engine.local import SITE_SOURCES
-    from guideline_db.workflow.text import NAMES
+    from guideline_db.vocabulary import load_vocabulary
+    from guideline_db.workflow.text import name
 
-    assert set(SITE_SOURCES) <= set(NAMES)
-    assert all(NAMES[site][0] != NAMES[site][1] for site in SITE_SOURCES)
+    names = load_vocabulary().names
+    assert set(SITE_SOURCES) <= set(names)                        # the one name table knows every site
+    assert all(name(site, "zh") != name(site, "en") for site in SITE_SOURCES)
