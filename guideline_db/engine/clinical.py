@@ -46,7 +46,7 @@ def detail_words(case: Case, path: str, lang: str) -> str:
 CRISIS_WORDS = {
     "lymphangitic_oxygen": ("肺部癌性淋巴管炎，静息状态下需要吸氧", "pulmonary lymphangitic spread needing oxygen at rest"),
     "dyspnea_effusion_refractory": ("静息时呼吸困难，胸腔积液引流不能缓解", "dyspnoea at rest from an effusion not relieved by drainage"),
-    "diffuse_liver_bilirubin": ("弥漫肝转移并且胆红素≥1.5倍正常值上限（无胆道梗阻）", "diffuse liver metastases with bilirubin ≥ 1.5 × ULN, no biliary obstruction"),
+    "diffuse_liver_bilirubin": ("弥漫肝转移并且胆红素≥{cut}倍正常值上限（无胆道梗阻）", "diffuse liver metastases with bilirubin ≥ {cut} × ULN, no biliary obstruction"),
     "extensive_marrow": ("广泛的骨髓转移", "extensive bone-marrow involvement"),
     "leptomeningeal": ("脑膜转移", "leptomeningeal metastases"),
     "symptomatic_brain_parenchymal": ("有症状的脑实质转移", "symptomatic brain parenchymal metastases"),
@@ -125,8 +125,10 @@ def _visceral_crisis(case: Case, thresholds: Thresholds) -> tuple[Fact, tuple[st
                 unknown.append(f"{where}.symptomatic")
     tokens = tuple(dict.fromkeys(token for token, _ in reasons))
     if tokens:
-        zh = "；".join(f"{CRISIS_WORDS[t][0]}（{site_label(case.metastases[i], i, 'zh')}）" for t, i in reasons)
-        en = "; ".join(f"{CRISIS_WORDS[t][1]} ({site_label(case.metastases[i], i)})" for t, i in reasons)
+        value = f"{cut.value:g}"     # the bilirubin threshold from its row, never a copied number
+        zh = "；".join(f"{CRISIS_WORDS[t][0].format(cut=value)}（{site_label(case.metastases[i], i, 'zh')}）"
+                      for t, i in reasons)
+        en = "; ".join(f"{CRISIS_WORDS[t][1].format(cut=value)} ({site_label(case.metastases[i], i)})" for t, i in reasons)
         fact = Fact(True, "五（一）", f"{zh} → 内脏危象（五（一）六项标准之一）",
                     f"{en} → visceral crisis (one of the six criteria of 五（一）)", {"reasons": list(tokens)})
     else:
