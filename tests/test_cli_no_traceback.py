@@ -262,4 +262,7 @@ def test_verify_a_false_pdf_with_a_store_present(hostile, monkeypatch) -> None:
     noise = next(p for p in hostile["inputs"] if p.endswith("noise.pdf"))
     monkeypatch.setenv("ABC_MDT_DATA_DIR", str(Path(noise).parent / "data"))  # a store exists there
     code, output = run(["verify", noise, "--case-store", ""])
-    assert "internal error" not in output and "Traceback" not in output and code in (2, 4), output
+    assert "internal error" not in output and "Traceback" not in output, output
+    # 2/4: the file is refused or judged; 1: the store beside it (damaged by an earlier hostile input of this
+    # module) cannot be opened — also a located message
+    assert code in (2, 4) or (code == 1 and "cannot open the case store" in output), (code, output)
