@@ -7,6 +7,7 @@ signing commands import `reports` only when used, so `abc-mdt evaluate` starts f
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -296,6 +297,13 @@ def _missing(command: str, missing: str) -> int:
     return EXIT_FAILURE
 
 
+def _ignore_further_interrupts() -> None:
+    """A second Ctrl+C while the first one is being reported must not end in a traceback either."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Exit codes: EXIT_CODES. Never a traceback: Ctrl+C, a closed stdin and internal errors each end with one
     line on stderr; an internal error's traceback goes to the log file (guideline_db/app_logging.py)."""
@@ -339,6 +347,7 @@ def main(argv: list[str] | None = None) -> int:
             for problem in user_dirs.settings_problems(clear=True):
                 print(f"abc-mdt: warning: {problem}", file=sys.stderr)
     except KeyboardInterrupt:
+        _ignore_further_interrupts()
         print("\nabc-mdt: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except EOFError:
@@ -357,5 +366,28 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILURE
 
 
+def run() -> int:
+    """The process entry point: main(), and 130 if Ctrl+C arrives outside it (start-up, shutdown).
+
+    After an interrupt the process ends with os._exit(130) once the log and streams are flushed: CPython
+    otherwise re-raises SIGINT at shutdown when the interrupt was taken while reading stdin (exit -2)."""
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        _ignore_further_interrupts()
+        print("\nabc-mdt: interrupted", file=sys.stderr)
+        code = EXIT_INTERRUPTED
+    if code == EXIT_INTERRUPTED:
+        import logging
+        import os
+
+        logging.shutdown()
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(EXIT_INTERRUPTED)
+    return code
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

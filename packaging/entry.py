@@ -96,7 +96,7 @@ def main() -> int:
     delay = os.environ.get(SMOKE_EXIT_ENV, "").strip()
     if delay:
         install_smoke_hook(max(0, int(delay)))
-    from guideline_db.cli import main as cli_main
+    from guideline_db.cli import run as cli_main
 
     return cli_main()
 
