@@ -16,8 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from guideline_db.case_model import Case
-from guideline_db.database import open_guideline
-from guideline_db.engine.model import Evaluation, Severity, SystemicOption, Tier, WithheldOption
+from guideline_db.engine.model import Evaluation, Severity, SystemicOption, Tier, WithheldOption, tier_names
 from guideline_db.vocabulary import Vocabulary, load_vocabulary
 
 NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11}
@@ -134,8 +133,8 @@ class Digest:
 def tier_name(tier: str, lang: str) -> str:
     """A tier's name from the guideline's `tiers` table (Table 2) in the reader's language (every view's one
     source for it)."""
-    row = open_guideline().by_key("tiers", "code").get(str(tier), {})
-    return str(row.get(f"name_{lang}") or tier)
+    zh, en = tier_names().get(str(tier), (str(tier), str(tier)))
+    return zh if lang == "zh" else en
 
 
 def value_name(value: Any, lang: str, vocabulary: Vocabulary | None = None) -> str:
@@ -174,7 +173,6 @@ class _Writer:
     def __init__(self, evaluation: Evaluation, case: Case | None, lang: str, vocabulary: Vocabulary) -> None:
         self.e, self.case, self.lang, self.v = evaluation, case, lang, vocabulary
         self.w = WORDS[lang]
-        self.tiers = {r["code"]: (r["name_zh"], r["name_en"]) for r in open_guideline().rows("tiers")}
         self.decided = case.mdt.decision if case is not None and case.mdt and case.mdt.decision else None
         self.chosen = set(self.decided.chosen_options) if self.decided else set()
 
@@ -185,8 +183,7 @@ class _Writer:
         return value_name(value, self.lang, self.v)
 
     def tier_name(self, tier: str) -> str:
-        zh, en = self.tiers.get(tier, (tier, tier))
-        return zh if self.lang == "zh" else en
+        return tier_name(tier, self.lang)
 
     def facts(self) -> Section:
         items = []

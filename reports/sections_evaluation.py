@@ -12,9 +12,9 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
 from guideline_db.case_model import Case
-from guideline_db.digest import Digest, Item, SectionKey, digest
+from guideline_db.digest import Digest, Item, SectionKey, digest, tier_name
 from guideline_db.engine import Evaluation
-from guideline_db.engine.model import Severity, Tier
+from guideline_db.engine.model import Severity
 from guideline_db.vocabulary import Vocabulary
 from reports.labels import enum, t
 from reports.styles import CHOSEN_FILL, HEADER_FILL, kit
@@ -64,21 +64,13 @@ def _options_table(items: tuple[Item, ...], lang: str, withheld: bool = False) -
             fills[len(rows)] = HEADER_FILL
             spans.append(("SPAN", (0, len(rows) + 1), (-1, len(rows) + 1)))
             spans.append(("NOSPLIT", (0, len(rows) + 1), (-1, len(rows) + 2)))   # a tier row stays with a row
-            rows.append([_tier_name(tier, lang), "", "", ""])
+            rows.append([tier_name(tier, lang), "", "", ""])
         if item.chosen:
             fills[len(rows)] = CHOSEN_FILL
         mark = item.marker or ""
         rows.append([mark, k.lines_cell(_item_lines(item)), item.basis, ""])
     header = [t("chosen", lang), t("regimen", lang), t("source", lang), ""]
     return k.table(header[:3], [r[:3] for r in rows], [0.1, 0.65, 0.25], fills=fills, commands=spans)
-
-
-def _tier_name(tier: Tier, lang: str) -> str:
-    from guideline_db.database import open_guideline
-
-    names = {r["code"]: (r["name_zh"], r["name_en"]) for r in open_guideline().rows("tiers")}
-    zh, en = names[tier.value]
-    return zh if lang == "zh" else en
 
 
 def systemic_section(evaluation: Evaluation, case: Case, vocabulary: Vocabulary, lang: str) -> list[Flowable]:

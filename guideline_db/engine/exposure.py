@@ -104,10 +104,7 @@ class ExposureRules:
 
     def role(self, token: str) -> str:
         if token not in self._role:
-            row = self.mechanisms.get(token)
-            if row is None:
-                row = next((self.mechanisms[c] for c in self.mechanisms
-                            if c in self.vocabulary.class_kind and self.vocabulary.in_class(token, c)), None)
+            row = self.mechanism_row(token)
             if row is not None:
                 self._role[token] = row["role"]
             else:
@@ -206,9 +203,10 @@ class ExposureHistory:
                     if untried:
                         allowance = rule
                         filler, failures = failures, ()
-        reuses = tuple(r for a in (group or {component}) for r in self.reused.get(a, ()))
         if component in v.class_kind and not group:
             reuses = tuple(r for a, rs in self.reused.items() if v.covers(component, a) for r in rs)
+        else:
+            reuses = tuple(r for a in (group or {component}) for r in self.reused.get(a, ()))
         return ComponentCheck(component, role, failures, filler, reuses, allowance)
 
     def check_option(self, option_ids: tuple[str, ...], components: tuple[str, ...]) -> OptionExposure:

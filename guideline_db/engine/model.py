@@ -207,7 +207,7 @@ def tier_names() -> dict[str, tuple[str, str]]:
     """Tier names from the guideline's own Table 2 rows (the tiers table), the one copy."""
     from guideline_db.database import open_guideline
 
-    return {row["code"]: (row["name_zh"], row["name_en"]) for row in open_guideline().rows("tiers")}
+    return {code: (row["name_zh"], row["name_en"]) for code, row in open_guideline().by_key("tiers", "code").items()}
 
 
 @dataclass(frozen=True)

@@ -189,11 +189,16 @@ class CaseStore:
                 raise StoreCorruptError(f"the case store {self.path} disagrees with its anchor file: {problem}; "
                                         "nothing was saved", ANCHOR_HINT)
             yield conn
+        self._write_anchor_file()
+
+    def _write_anchor_file(self) -> None:
+        """After every commit: the chain's head into the anchor file (a failure is a warning, never a lost save)."""
         try:
             anchor.write_anchor(self.path, anchor.head_of(self.conn), self._now())
             self.anchor_warning = None
         except OSError as exc:
-            self.anchor_warning = f"the anchor file beside {self.path} could not be written: {exc.strerror or exc}"
+            self.anchor_warning = (f"the anchor file {anchor.anchor_path(self.path)} could not be written: "
+                                   f"{exc.strerror or exc}")
 
     def _anchor_problem(self, conn: sqlite3.Connection) -> str | None:
         try:

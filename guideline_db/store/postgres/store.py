@@ -284,11 +284,7 @@ class PgCaseStore(CaseStore):
                 raise StoreCorruptError(f"the case server {self.display} disagrees with this PC's anchor file: "
                                         f"{problem}; nothing was saved", ANCHOR_HINT)
             yield conn
-        try:
-            anchor.write_anchor(self.path, anchor.head_of(self.conn), self._now())
-            self.anchor_warning = None
-        except OSError as exc:
-            self.anchor_warning = f"the anchor file {anchor.anchor_path(self.path)} could not be written: {exc}"
+        self._write_anchor_file()
 
     def _anchor_problem(self, conn: Any) -> str | None:
         try:
