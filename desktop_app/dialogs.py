@@ -28,7 +28,8 @@ from desktop_app.qt import (
 def store_error(parent: QWidget | None, error: Any, doing: str, choices: tuple[str, ...] = ("retry", "close")) -> str:
     """Show a case-store failure with its hint; returns the way out chosen: one of `choices`.
 
-    choices: retry | close | export (save the case as a JSON file instead) | continue (without a store) | quit
+    choices: retry | close | export (save the case as a JSON file instead) | continue (without a store) | quit |
+    offline (the case server is unreachable: work from this PC's offline copy, desktop_app.server_link)
     """
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
@@ -45,6 +46,7 @@ def store_error(parent: QWidget | None, error: Any, doing: str, choices: tuple[s
         "close": translate("Dialogs", "Close"),
         "export": translate("Dialogs", "Save as JSON file instead…"),
         "continue": translate("Dialogs", "Continue without the case store"),
+        "offline": translate("Dialogs", "Work &offline (this PC's copy)"),
         "quit": translate("Dialogs", "Quit"),
     }
     buttons = {}
@@ -173,3 +175,22 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                   QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
+
+
+def offline_conflict(parent: QWidget | None, case_id: str, message: str, differences: str) -> str:
+    """A save made offline was refused: the case changed on the server meanwhile. 'mine' | 'theirs' | 'later'."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(translate("Dialogs", "Saved on the server meanwhile"))
+    box.setText(translate("Dialogs", "Case %1 was changed on the case server while this PC was offline, so the save "
+                                     "made here was not sent.").replace("%1", case_id))
+    box.setInformativeText(message + "\n\n" + translate(
+        "Dialogs", "Show Details to compare (server → this PC). Open mine shows the local version: review it and save "
+                   "it as the next version (the other version stays in the history). Open the server's shows theirs; "
+                   "yours is kept as a draft. Later keeps it waiting."))
+    box.setDetailedText(differences)
+    mine = box.addButton(translate("Dialogs", "Open &mine"), QMessageBox.ButtonRole.AcceptRole)
+    theirs = box.addButton(translate("Dialogs", "Open the &server's"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(translate("Dialogs", "&Later"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return "mine" if box.clickedButton() is mine else "theirs" if box.clickedButton() is theirs else "later"

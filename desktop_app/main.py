@@ -48,7 +48,8 @@ def configure(app: QApplication, lang: str | None = None) -> None:
 
 
 def open_store(parent: Any = None) -> tuple[Any, str]:
-    """(store, '') or (None, why) after the user chose to continue without the store."""
+    """(store, '') or (None, why) after the user chose to continue without the store. When the configured case
+    server is unreachable the user may work offline instead: (this PC's offline store, '') (server_link)."""
     try:
         from guideline_db.store import CaseStore, StoreError
     except ModuleNotFoundError:
@@ -57,12 +58,20 @@ def open_store(parent: Any = None) -> tuple[Any, str]:
         try:
             return CaseStore.open(), ""
         except StoreError as exc:
-            choice = dialogs.store_error(parent, exc, QApplication.translate("Main", "open the case store"),
-                                         ("retry", "continue", "quit"))
+            url = getattr(exc, "url", None)           # set by store.selection for an unreachable server
+            choices = ("offline", "retry", "continue", "quit") if url else ("retry", "continue", "quit")
+            choice = dialogs.store_error(parent, exc, QApplication.translate("Main", "open the case store"), choices)
             if choice == "retry":
                 continue
             if choice == "quit":
                 raise SystemExit(1) from None
+            if choice == "offline":
+                from desktop_app.server_link import go_offline
+
+                try:
+                    return go_offline(url), ""
+                except StoreError as offline_exc:
+                    exc = offline_exc
             return None, str(exc)
 
 

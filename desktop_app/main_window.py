@@ -88,6 +88,11 @@ class MainWindow(LanguageAware, StoreActions, QMainWindow):
         self.idle_lock.unlocked.connect(self._update_status)
         self.actions_by_name: dict[str, QAction] = {}
         self._build_menus()
+        from desktop_app.server_link import ServerLink
+
+        self.server_link = ServerLink(self)      # offline badge, reconnect and push (issue 18)
+        if not lazy:
+            self.server_link.watch(store)
         self.leave_present_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         self.leave_present_shortcut.setEnabled(False)
         self.leave_present_shortcut.activated.connect(self.toggle_present)
@@ -102,10 +107,13 @@ class MainWindow(LanguageAware, StoreActions, QMainWindow):
             if self.width() < 1200:
                 self.dock.setVisible(False)   # on a 1024-px projector the list crops the form: Ctrl+F opens it
 
-    def attach_store(self, store: Any, problem: str = "") -> None:
-        """The case store, opened after the first paint (run_gui); until then saving says there is none."""
+    def attach_store(self, store: Any, problem: str = "", url: str | None = None) -> None:
+        """The case store, opened after the first paint (run_gui); until then saving says there is none. Also
+        when the window moves between the case server and this PC's offline store (server_link; `url`: the
+        server's, when the offline store replaces it)."""
         self.store = store
         self.case_list.set_store(store, problem)
+        self.server_link.watch(store, url)
 
     def fitting_size(self) -> tuple[int, int]:
         """1280×800, or the screen's available area when smaller (a 1024×768 projector)."""

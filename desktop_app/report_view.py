@@ -79,6 +79,7 @@ TEXT = {
     "need_identity": QT_TRANSLATE_NOOP("ReportDialog", "Choose the identity file (.p12)"),
     "need_meaning": QT_TRANSLATE_NOOP("ReportDialog", "Enter what the signature means"),
     "not_stored": QT_TRANSLATE_NOOP("ReportDialog", "The case is not saved in the case store (or has unsaved changes): save it first, so that the signature is recorded in its history."),  # noqa: E501
+    "offline": QT_TRANSLATE_NOOP("ReportDialog", "The case server is unreachable: a signature is recorded in the registry, so signing waits until abc-mdt is back online. The preview can be saved and printed meanwhile."),  # noqa: E501
     "store_failed": QT_TRANSLATE_NOOP("ReportDialog", "Signed, but the case store could not record it: {error}"),
     "saved": QT_TRANSLATE_NOOP("ReportDialog", "Saved {path}"),
     "printed": QT_TRANSLATE_NOOP("ReportDialog", "Printed"),
@@ -415,7 +416,11 @@ class ReportDialog(QDialog):
 
     # -- signing ------------------------------------------------------------------------------------
     def sign(self) -> SignDialog | None:
-        """Open the signing dialog, or refuse (None) when the case changed since the preview."""
+        """Open the signing dialog, or refuse (None) when the case changed since the preview or the case server
+        is unreachable (the registry records every signature)."""
+        if getattr(self.store, "offline", False):
+            dialogs.message(self, _t("sign_title", self.lang), _t("offline", self.lang), warning=True)
+            return None
         if self.is_stale():
             self._show_status()
             dialogs.message(self, _t("sign_title", self.lang), _t("stale", self.lang), warning=True)

@@ -45,8 +45,15 @@ def case_differences(theirs: Any, mine: Any) -> list[str]:
             if a.get(path) != b.get(path)]
 
 
+def _is_unreachable(exc: Exception) -> bool:
+    from guideline_db.store.postgres.store import ServerUnreachableError
+
+    return isinstance(exc, ServerUnreachableError)
+
+
 class StoreActions:
     store: Any
+    server_link: Any
     editor: Any
     case_list: Any
     dock: Any
@@ -186,9 +193,13 @@ class StoreActions:
                 if not self._may_save_over(case):
                     return None
             except StoreError as exc:
-                choice = self._store_failed(exc, self.tr("save the case"), ("retry", "export", "close"))
+                server_gone = getattr(self.store, "url", None) is not None and _is_unreachable(exc)
+                choices = ("offline", "retry", "export", "close") if server_gone else ("retry", "export", "close")
+                choice = self._store_failed(exc, self.tr("save the case"), choices)
                 if choice == "export":
                     self._export_editor_case()
+                if choice == "offline" and self.server_link.switch_to_offline(exc):
+                    continue                      # the same save, kept on this PC until the server is back
                 if choice != "retry":
                     return None
         old_key = self.editor.session_key
@@ -205,8 +216,13 @@ class StoreActions:
         self._typed_since_autosave = False
         self.case_list.refresh(select=case.case_id)
         self._update_status()
-        self.status_saved.setText("✓ " + self.tr("Saved %1 · version %2 · %3").replace("%1", case.case_id)
-                                  .replace("%2", str(info.version)).replace("%3", _clock()))
+        if getattr(self.store, "offline", False):
+            self.status_saved.setText("✓ " + self.tr("Kept on this PC %1 · sent when the case server is back · %2")
+                                      .replace("%1", case.case_id).replace("%2", _clock()))
+            self.server_link.update_badge()
+        else:
+            self.status_saved.setText("✓ " + self.tr("Saved %1 · version %2 · %3").replace("%1", case.case_id)
+                                      .replace("%2", str(info.version)).replace("%3", _clock()))
         self.status_saved.setVisible(True)     # stays until the next edit: the board sees it was saved
         return info
 

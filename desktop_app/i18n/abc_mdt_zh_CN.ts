@@ -706,6 +706,10 @@
         <translation>不使用病例库继续</translation>
     </message>
     <message>
+        <source>Work &amp;offline (this PC&apos;s copy)</source>
+        <translation>离线工作（使用本机副本）(&amp;O)</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -804,6 +808,30 @@
     <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Saved on the server meanwhile</source>
+        <translation>服务器上已有更新的保存</translation>
+    </message>
+    <message>
+        <source>Case %1 was changed on the case server while this PC was offline, so the save made here was not sent.</source>
+        <translation>本机离线期间，病例 %1 已在病例服务器上被修改，因此本机的保存未发送。</translation>
+    </message>
+    <message>
+        <source>Show Details to compare (server → this PC). Open mine shows the local version: review it and save it as the next version (the other version stays in the history). Open the server&apos;s shows theirs; yours is kept as a draft. Later keeps it waiting.</source>
+        <translation>点击“显示详细信息”进行比较（服务器 → 本机）。“打开我的版本”显示本机版本：核对后可保存为下一个版本（对方的版本保留在历史中）。“打开服务器版本”显示对方的版本；您的版本保存为草稿。“稍后”则继续等待。</translation>
+    </message>
+    <message>
+        <source>Open &amp;mine</source>
+        <translation>打开我的版本(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Open the &amp;server&apos;s</source>
+        <translation>打开服务器版本(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Later</source>
+        <translation>稍后(&amp;L)</translation>
     </message>
 </context>
 <context>
@@ -2049,6 +2077,10 @@
         <translation>病例尚未保存到病例库（或有未保存的修改）：请先保存，签名才能记入病例历史。</translation>
     </message>
     <message>
+        <source>The case server is unreachable: a signature is recorded in the registry, so signing waits until abc-mdt is back online. The preview can be saved and printed meanwhile.</source>
+        <translation>无法连接病例服务器：签名需记录在病例登记库中，因此须待 abc-mdt 重新联机后才能签名。在此期间可保存和打印预览。</translation>
+    </message>
+    <message>
         <source>Signed, but the case store could not record it: {error}</source>
         <translation>签名已完成，但未能记入病例库：{error}</translation>
     </message>
@@ -2126,6 +2158,47 @@
     <message>
         <source>No local-treatment item.</source>
         <translation>无局部治疗条目。</translation>
+    </message>
+</context>
+<context>
+    <name>ServerLink</name>
+    <message>
+        <source>Reconnect to the case &amp;server</source>
+        <translation>重新连接病例服务器(&amp;S)</translation>
+    </message>
+    <message>
+        <source>open this PC&apos;s offline copy</source>
+        <translation>打开本机的离线副本</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n local save(s) waiting</source>
+        <translation>
+            <numerusform>%n 个本机保存待发送</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The case server %1 is unreachable. This PC shows the cases it last opened and keeps new saves locally; they are sent, with a conflict check, when the server is back (abc-mdt tries every %2 s; Ctrl+Shift+R tries now).</source>
+        <translation>无法连接病例服务器 %1。本机显示最近打开过的病例，并在本机保存新的修改；服务器恢复后将发送这些保存并检查冲突（abc-mdt 每 %2 秒重试一次；按 Ctrl+Shift+R 立即重试）。</translation>
+    </message>
+    <message>
+        <source>reach the case server</source>
+        <translation>连接病例服务器</translation>
+    </message>
+    <message>
+        <source>Back online: %1 local save(s) sent to the case server</source>
+        <translation>已重新联机：%1 个本机保存已发送到病例服务器</translation>
+    </message>
+    <message>
+        <source>compare the local save with the server</source>
+        <translation>将本机保存与服务器比较</translation>
+    </message>
+    <message>
+        <source>keep the local version as a draft</source>
+        <translation>将本机版本保存为草稿</translation>
     </message>
 </context>
 <context>
@@ -2280,6 +2353,10 @@
     <message>
         <source>save the case</source>
         <translation>保存病例</translation>
+    </message>
+    <message>
+        <source>Kept on this PC %1 · sent when the case server is back · %2</source>
+        <translation>已保存在本机 %1 · 服务器恢复后发送 · %2</translation>
     </message>
     <message>
         <source>Saved %1 · version %2 · %3</source>

@@ -2,7 +2,8 @@
 that runs off the UI thread through desktop_app.operations, on the worker's own read-only connection to the
 same store file (a CaseStore's SQLite connection belongs to the thread that opened it; see operations).
 
-A store without a file (the hospital server of issue 18) is read on the UI thread as before.
+The hospital's case server (issue 18) is read on the worker's own read-only connection to it; this PC's offline
+store (the server unreachable) is read on the UI thread: it holds only the few cases the PC last opened.
 """
 
 from __future__ import annotations
@@ -29,14 +30,21 @@ def read_in_background(view: Any, store: Any, work: Callable[[Any], Any], on_suc
             dialogs.message(view, doing, str(exc), warning=True)
 
     path = getattr(store, "path", None)
-    if not isinstance(path, Path):
+    if not isinstance(path, Path) or getattr(store, "offline", False):
         try:
             on_success(work(store))
         except StoreError as exc:
             failed(exc)
         return None
 
+    url = getattr(store, "url", None)
+
     def job() -> Any:
+        if url is not None:      # the case server: the worker's own read-only connection (this PC's anchor)
+            from guideline_db.store.postgres.store import PgCaseStore
+
+            with PgCaseStore.connect(url, anchor_dir=path.parent, read_only=True, pool_size=1) as own:
+                return work(own)
         with CaseStore.open(path, read_only=True, mounts_file=None) as own:   # checked when the app opened it
             return work(own)
 

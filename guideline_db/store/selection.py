@@ -62,6 +62,7 @@ def open_server(url: str, *, read_only: bool = False, data_dir: Path | None = No
                                    offline_cache=folder / OFFLINE_CACHE_FILE, **kwargs)
     except ServerUnreachableError as exc:
         exc.offline_cache = folder / OFFLINE_CACHE_FILE  # what the GUI offers instead (open_offline_cache)
+        exc.url = url                                     # and the server it keeps trying (desktop_app.server_link)
         if exc.offline_cache.is_file():
             with open_offline_cache(folder) as cache:
                 copies, pending = len(cache.cached_cases()), len(cache.pending())

@@ -76,6 +76,7 @@ class DialogLog:
         self.conflict_answer = "cancel"
         self.instance_answer = "read_only"
         self.confirm_answer = True
+        self.offline_conflict_answer = "later"
         self.open_paths: list[str] = []
         self.save_paths: list[str] = []
 
@@ -100,6 +101,8 @@ class DialogLog:
         monkeypatch.setattr(dialogs, "version_conflict", record("version_conflict", lambda: self.conflict_answer))
         monkeypatch.setattr(dialogs, "second_instance", record("second_instance", lambda: self.instance_answer))
         monkeypatch.setattr(dialogs, "confirm", record("confirm", lambda: self.confirm_answer))
+        monkeypatch.setattr(dialogs, "offline_conflict",
+                            record("offline_conflict", lambda: self.offline_conflict_answer))
 
 
 @pytest.fixture

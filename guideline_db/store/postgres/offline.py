@@ -38,6 +38,13 @@ CREATE TABLE IF NOT EXISTS pending (
     id INTEGER PRIMARY KEY, case_id TEXT NOT NULL, base_version INTEGER NOT NULL, author TEXT NOT NULL,
     status TEXT NOT NULL, case_json TEXT NOT NULL, saved_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS drafts (
+    key TEXT PRIMARY KEY, text TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY, case_id TEXT, action TEXT NOT NULL, actor TEXT NOT NULL, detail TEXT NOT NULL,
+    version INTEGER, at TEXT NOT NULL
+);
 """
 
 
@@ -65,6 +72,8 @@ class PendingSave:
 class PushResult:
     pushed: list[VersionInfo] = field(default_factory=list)
     conflicts: list[tuple[PendingSave, str]] = field(default_factory=list)
+    drafts: int = 0
+    events: int = 0
 
     def summary(self) -> str:
         lines = [f"{len(self.pushed)} local save(s) pushed to the server"]
@@ -143,6 +152,44 @@ class OfflineCache:
         return [PendingSave(row["id"], row["case_id"], row["base_version"], row["author"], row["status"],
                             row["saved_at"]) for row in self._conn.execute("SELECT * FROM pending ORDER BY id")]
 
+    def pending_case(self, pending_id: int) -> Case:
+        """The content of one pending save (to open it in the editor after a conflict)."""
+        row = self._conn.execute("SELECT case_json FROM pending WHERE id = ?", (pending_id,)).fetchone()
+        if row is None:
+            raise CaseNotFoundError(f"local save {pending_id} is no longer kept on this PC")
+        return parse_case(json.loads(row["case_json"]))
+
+    def drop_pending(self, pending_id: int) -> None:
+        """Forget one pending save (after the clinician took its content into the editor)."""
+        self._conn.execute("DELETE FROM pending WHERE id = ?", (pending_id,))
+
+    # ---- autosaved form drafts and audit events made offline (moved to the server with the saves)
+    def autosave_draft(self, key: str, text: str) -> None:
+        self._conn.execute("INSERT INTO drafts VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET text = excluded.text, "
+                           "updated_at = excluded.updated_at", (key, text, _now()))
+
+    def load_draft(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT text FROM drafts WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row["text"])
+
+    def discard_draft(self, key: str) -> None:
+        self._conn.execute("DELETE FROM drafts WHERE key = ?", (key,))
+
+    def drafts(self) -> list[tuple[str, str, str]]:
+        """(key, text, updated_at) of every draft, oldest first."""
+        return [(row["key"], row["text"], row["updated_at"])
+                for row in self._conn.execute("SELECT * FROM drafts ORDER BY updated_at")]
+
+    def record_event(self, case_id: str | None, action: str, actor: str, detail: str, version: int | None) -> str:
+        """An 'exported'/'printed' event kept for the server's audit log; returns when it was recorded."""
+        now = _now()
+        self._conn.execute("INSERT INTO events (case_id, action, actor, detail, version, at) VALUES (?, ?, ?, ?, ?, ?)",
+                           (case_id, action, actor, detail, version, now))
+        return now
+
+    def events(self) -> list[sqlite3.Row]:
+        return self._conn.execute("SELECT * FROM events ORDER BY id").fetchall()
+
     def push(self, store: Any) -> PushResult:
         """Save every pending save on the server with its base version as `expected_version`.
 
@@ -172,4 +219,23 @@ class OfflineCache:
             next_base[item.case_id] = info.version
             result.pushed.append(info)
             self.remember(case, info)
+        self._push_drafts_and_events(store, result)
         return result
+
+    def _push_drafts_and_events(self, store: Any, result: PushResult) -> None:
+        """Drafts go to the server's drafts (a newer one there is kept: it was typed later elsewhere) and offline
+        events into its audit log, with the offline time in the detail (the server stamps its own time)."""
+        for key, text, updated_at in self.drafts():
+            server_draft = next((d for d in store.list_drafts() if d.key == key), None)
+            if server_draft is None or server_draft.updated_at < updated_at:
+                store.autosave_draft(key, text)
+            self.discard_draft(key)
+            result.drafts += 1
+        for row in self.events():
+            detail = f"{row['detail']} (offline, {row['at']})".strip()
+            try:
+                store.record_event(row["case_id"], row["action"], row["actor"], detail, version=row["version"])
+            except CaseNotFoundError:   # a case that was never saved on the server: recorded without the case
+                store.record_event(None, row["action"], row["actor"], f"case {row['case_id']}: {detail}")
+            self._conn.execute("DELETE FROM events WHERE id = ?", (row["id"],))
+            result.events += 1
