@@ -42,7 +42,8 @@ def _measure(folder: Path, n: int, search_repeat: int, saves: int) -> list[dict]
     count = f"{n:,}"
     results: list[dict] = []
     with CaseStore.open(folder / "cases.sqlite", user="bench", mounts_file=None) as local, \
-            PgCaseStore.connect(server().new_database(("bench",)), anchor_dir=folder) as remote:
+            PgCaseStore.connect(server().new_database(("bench",)).replace("bench@", "postgres@"),
+                                anchor_dir=folder) as remote:   # a migration is IT's (the owner role)
         populate(local, n)
         start = time.perf_counter()
         sqlite_to_pg(local, remote)

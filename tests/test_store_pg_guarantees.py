@@ -34,22 +34,28 @@ def fixed_clock():
     return lambda: datetime(2024, 7, 1, 8, 0, tzinfo=UTC)
 
 
-def history(store) -> None:
+def admin_url(url: str) -> str:
+    """The same database as IT's administrator (the superuser that ran server-init: owner-role member)."""
+    return url.replace("tester@", "postgres@")
+
+
+def history(store, li: str = "Dr Li", wang: str = "Dr Wang", zhao: str = "Prof. Zhao") -> None:
     """The same operations on any engine: create, edit, decide, sign, print, export an event."""
     case = make_case("MDT-1", name="王芳", hospital_id="H01")
-    store.save_version(case, author="Dr Li")
-    store.save_version(edited(case, kps=70), author="Dr Wang", expected_version=1)
-    store.save_version(edited(case, kps=70), author="Dr Wang", status="decided", expected_version=2)
-    store.mark_signed("MDT-1", 3, PDF, signer="Prof. Zhao", meaning="chair")
-    store.record_event("MDT-1", "printed", actor="Dr Li", version=4)
-    store.save_version(make_case("MDT-2", name="Li Na"), author="Dr Li", expected_version=0)
+    store.save_version(case, author=li)
+    store.save_version(edited(case, kps=70), author=wang, expected_version=1)
+    store.save_version(edited(case, kps=70), author=wang, status="decided", expected_version=2)
+    store.mark_signed("MDT-1", 3, PDF, signer=zhao, meaning="chair")
+    store.record_event("MDT-1", "printed", actor=li, version=4)
+    store.save_version(make_case("MDT-2", name="Li Na"), author=li, expected_version=0)
 
 
 def test_same_operations_give_the_same_chain_on_both_engines(tmp_path: Path, pg_url: str) -> None:
+    """Under the same names: on the server every name is the role (tester), so SQLite is given it too."""
     with open_engine("sqlite", tmp_path / "a", clock=fixed_clock()) as local, \
             PgCaseStore.connect(pg_url, anchor_dir=tmp_path / "b", clock=fixed_clock()) as server:
-        history(local)
-        history(server)
+        history(local, "tester", "tester", "tester")
+        history(server, "tester", "tester", "tester")
         assert server.audit_head() == local.audit_head()
         assert server.versions("MDT-1") == local.versions("MDT-1")
         assert server.audit_entries() == local.audit_entries()
@@ -69,14 +75,15 @@ def test_a_stale_save_is_refused_with_the_other_writers_name(tmp_path: Path, eng
         other_url = url.replace("tester@", "dr_wang@") if url else None
         with open_engine(engine, tmp_path, other_url) as theirs:
             theirs.save_version(edited(case, kps=60), author="Dr Wang", expected_version=first.version)
-        with pytest.raises(VersionConflictError, match=r"changed by Dr Wang at .* \(version 2\) after you opened "
+        other = "dr_wang" if url else "Dr Wang"   # on the server: the role that logged in, not the name passed
+        with pytest.raises(VersionConflictError, match=rf"changed by {other} at .* \(version 2\) after you opened "
                                                        r"version 1; nothing was saved"):
             mine.save_version(edited(case, kps=50), author="Dr Li", expected_version=1)
         with pytest.raises(VersionConflictError, match="no version 3"):
             mine.save_version(make_case("c-new"), author="Dr Li", expected_version=3)
         with pytest.raises(VersionConflictError):
             mine.save_version(edited(case, kps=40), author="Dr Li", expected_version=0)  # "new" but exists
-        assert [v.author for v in mine.versions("c-1")] == ["Dr Li", "Dr Wang"]
+        assert [v.author for v in mine.versions("c-1")] == (["tester", "dr_wang"] if url else ["Dr Li", "Dr Wang"])
         assert mine.save_version(edited(case, kps=50), author="Dr Li", expected_version=2).version == 3
         assert mine.verify_audit().ok
 
@@ -138,12 +145,12 @@ def test_the_audit_records_the_authenticated_role(tmp_path: Path, pg_url: str) -
         roles = {row[0] for row in store.raw.execute("SELECT DISTINCT db_role FROM audit_log")}
         assert roles == {"tester"}
         assert store.audit_entries()[-1].actor == "tester"   # backed_up: the role, not a login name
-        # a client claiming another role in the column is overruled by the trigger
+        # a client claiming another role in db_role is overruled by the trigger (actor: test_store_pg_actor.py)
         store.raw.execute("INSERT INTO drafts (key, text, updated_at) VALUES ('k', 't', 'now')")
         with store.raw.transaction():
             store.raw.execute("SELECT pg_advisory_xact_lock(%s)", (0x41424D43,))
             store.raw.execute("INSERT INTO audit_log (id, at, actor, action, detail, prev_hash, entry_hash, db_role) "
-                              "VALUES (1000, 'x', 'x', 'printed', '', 'x', 'x', 'postgres')")
+                              "VALUES (1000, 'x', 'tester', 'printed', '', 'x', 'x', 'postgres')")
         assert store.raw.execute("SELECT db_role FROM audit_log WHERE id = 1000").fetchone()[0] == "tester"
 
 
@@ -195,7 +202,7 @@ def test_migration_to_the_server_and_back_keeps_every_version_and_entry(tmp_path
         local.autosave_draft("editor", "{half typed")
         exported = local.export_case("MDT-1", pseudonymise=True)
         before = (local.audit_entries(), local.versions("MDT-1"), local.list_cases(), local.audit_head())
-        with PgCaseStore.connect(pg_url, anchor_dir=tmp_path / "a") as server:
+        with PgCaseStore.connect(admin_url(pg_url), anchor_dir=tmp_path / "a") as server:   # IT migrates
             result = sqlite_to_pg(local, server)
             assert (result.versions, result.entries) == (5, 7)
             entries = server.audit_entries()
@@ -222,9 +229,10 @@ def test_migrate_command_line(tmp_path: Path, pg_url: str) -> None:
     store_file = tmp_path / "data" / "cases.sqlite"
     with open_engine("sqlite", tmp_path) as local:
         history(local)
-    assert main(["cases", "migrate", "--store", str(store_file), "--to", pg_url]) == 0
+    assert main(["cases", "migrate", "--store", str(store_file), "--to", pg_url]) == 1   # a clinician may not
+    assert main(["cases", "migrate", "--store", str(store_file), "--to", admin_url(pg_url)]) == 0
     assert main(["cases", "migrate", "--from", pg_url, "--to", str(tmp_path / "copy.sqlite")]) == 0
-    assert main(["cases", "migrate", "--store", str(store_file), "--to", pg_url]) == 1   # not empty
+    assert main(["cases", "migrate", "--store", str(store_file), "--to", admin_url(pg_url)]) == 1   # not empty
     with CaseStore.open(tmp_path / "copy.sqlite", mounts_file=None) as copy:
         assert copy.verify_audit().ok and copy.counts()["case_versions"] == 5
 
@@ -280,7 +288,7 @@ def test_an_unreachable_server_says_so_and_the_pc_keeps_its_copies(tmp_path: Pat
         result = store.offline_cache.push(store)
         assert [info.case_id for info in result.pushed] == ["MDT-9"]
         assert [item.case_id for item, _ in result.conflicts] == ["MDT-1", "MDT-1"]
-        assert "changed by Dr Wang" in result.conflicts[0][1]
+        assert "changed by dr_wang" in result.conflicts[0][1]   # the role that saved meanwhile
         assert len(store.offline_cache.pending()) == 2
         assert store.load("MDT-1")[0].patient.kps == 90 and store.verify_audit().ok
 
@@ -309,7 +317,8 @@ def test_search_gives_the_same_cases_on_both_engines_whichever_plan(tmp_path: Pa
     against SQLite's FTS5, on 600 synthetic cases, for common and rare words and small and no limits."""
     from guideline_db.store.bench import QUERIES, populate
 
-    with open_engine("sqlite", tmp_path) as local, PgCaseStore.connect(pg_url, anchor_dir=tmp_path) as server:
+    with open_engine("sqlite", tmp_path) as local, \
+            PgCaseStore.connect(admin_url(pg_url), anchor_dir=tmp_path) as server:
         populate(local, 600)
         sqlite_to_pg(local, server)
         for query in (*QUERIES, "bench", "h000", "hr", "wang", "王 li", "de novo"):

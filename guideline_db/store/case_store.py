@@ -235,6 +235,14 @@ class CaseStore:
         moment = self._clock() if self._clock else datetime.now(UTC)
         return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
+    def _actor(self, claimed: str, name: str = "author") -> str:
+        """Who is recorded as the author, actor or signer of what a public method writes.
+
+        Why a hook: on this PC's store nobody authenticates the person, so the recorded name is the one the
+        caller gives (validated); the hospital server knows who logged in and records that role instead
+        (PgCaseStore._actor), so every path that names a person goes through here and nowhere else."""
+        return _required_text(name, claimed)
+
     # ----------------------------------------------------------------- versions
 
     @_guarded
@@ -269,7 +277,7 @@ class CaseStore:
             raise StoreUsageError("a version becomes signed only through mark_signed()")
         if status not in SAVE_STATUSES:
             raise StoreUsageError(f"status must be one of {', '.join(SAVE_STATUSES)}, not {status!r}")
-        return _required_text("author", author), status
+        return self._actor(author), status
 
     def _latest_row(self, case_id: str) -> sqlite3.Row | None:
         return history.latest_row(self.conn, case_id)
@@ -368,7 +376,7 @@ class CaseStore:
         if action not in EVENT_ACTIONS:
             raise StoreUsageError(f"action must be one of {', '.join(EVENT_ACTIONS)} (versions record "
                                   f"their own entries), not {action!r}")
-        actor = _required_text("actor", actor)
+        actor = self._actor(actor, "actor")
         with self._write() as conn:
             if case_id is not None:
                 self._version_row(case_id, version)
@@ -389,6 +397,8 @@ class CaseStore:
         if not re.fullmatch(r"[0-9a-f]{64}", pdf):
             raise StoreUsageError("pdf_sha256 must be the 64-hex-digit SHA-256 of the signed PDF")
         signer, meaning = _required_text("signer", signer), _required_text("meaning", meaning, 500)
+        author = self._actor(signer, "signer")
+        by = f" by {signer}" if signer != author else ""   # the certificate's name, when not the recorded one
         with self._write():
             case, signed = self._load(case_id, version)
             latest = self._latest_row(case_id)
@@ -397,8 +407,8 @@ class CaseStore:
                 raise VersionConflictError(
                     f"version {version} of case {case_id} is not the current content (latest is version "
                     f"{latest['version']}, changed: {', '.join(json.loads(latest['changed_fields'])) or '-'})")
-            return self._save(case, signer, "signed", action="signed", pdf_sha256=pdf, signs_version=version,
-                              note=meaning, detail=f"signed version {version} ({meaning}); PDF sha256 {pdf}")
+            return self._save(case, author, "signed", action="signed", pdf_sha256=pdf, signs_version=version,
+                              note=meaning, detail=f"signed version {version} ({meaning}){by}; PDF sha256 {pdf}")
 
     @_guarded
     def audit_entries(self, case_id: str | None = None) -> list[AuditEntry]:
@@ -506,10 +516,11 @@ class CaseStore:
         the export only once the file is written and writes the manifest beside it.
         (`pseudonymise_case_id` is kept for callers of the old API: the case ID is always replaced.)
         """
+        who = self._actor(actor or self.user, "actor")
         case, info = self._load(case_id, version)
         text, actions = self._export_text(case, pseudonymise)
         with self._write() as conn:
-            audit.append_entry(conn, at=self._now(), actor=actor or self.user, action="exported", case_id=case_id,
+            audit.append_entry(conn, at=self._now(), actor=who, action="exported", case_id=case_id,
                                version=info.version, detail=_export_detail(pseudonymise, text), ref_hash=None)
         return text
 
@@ -522,6 +533,7 @@ class CaseStore:
         target = Path(dest).absolute()
         if not target.parent.is_dir():
             raise StoreUsageError(f"cannot write {target}: folder {target.parent} does not exist")
+        who = self._actor(actor or self.user, "actor")
         case, info = self._load(case_id, version)
         text, actions = self._export_text(case, pseudonymise)
         head = anchor.head_of(self.conn)
@@ -538,7 +550,7 @@ class CaseStore:
                 write_private_text(path, content)
                 written.append(path)
             with self._write() as conn:
-                audit.append_entry(conn, at=self._now(), actor=actor or self.user, action="exported",
+                audit.append_entry(conn, at=self._now(), actor=who, action="exported",
                                    case_id=case_id, version=info.version, ref_hash=None,
                                    detail=_export_detail(pseudonymise, text) + f" to {clip(target.name, 120)}")
         except BaseException:

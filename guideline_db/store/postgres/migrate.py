@@ -27,7 +27,7 @@ from guideline_db.store import anchor, audit, schema
 from guideline_db.store.anchor import AuditHead
 from guideline_db.store.case_store import CaseStore
 from guideline_db.store.connection import connect, read_snapshot, write_transaction
-from guideline_db.store.errors import StoreCorruptError, StoreUsageError
+from guideline_db.store.errors import StoreAccessError, StoreCorruptError, StoreUsageError
 from guideline_db.store.paths import create_private_file, fsync_path
 
 CASE_COLUMNS = ("case_id", "seq", "hospital_id", "name", "subtype", "presentation", "diagnosis", "status",
@@ -90,10 +90,26 @@ def _refuse_non_empty(conn: Any, target: str) -> None:
                               "histories", "migrate into a new, empty registry database (or a new file)")
 
 
+def _refuse_non_owner(dst: Any) -> None:
+    """Only IT's role may copy a history into the server: its rows keep their historical authors, which
+    the actor trigger allows to members of the owner role alone. Checked before anything is read or copied,
+    so a clinician gets this sentence rather than the trigger's refusal halfway through."""
+    from guideline_db.store.postgres.schema import OWNER_ROLE
+
+    if not dst.conn.execute("SELECT pg_has_role(session_user, ?, 'MEMBER')", (OWNER_ROLE,)).fetchone()[0]:
+        raise StoreAccessError(
+            f"the case server {dst.display} refused the migration: role {dst.user} is not a member of "
+            f"{OWNER_ROLE}; migrating a store is IT's job (the versions keep their original authors)",
+            "ask IT to run abc-mdt cases migrate as the administrator who ran abc-mdt cases server-init "
+            "(docs/hospital-server.md, section 4)")
+
+
 def sqlite_to_pg(src: CaseStore, dst: Any) -> MigrationResult:
-    """Copy every row of the SQLite store `src` into the empty registry `dst` (a PgCaseStore)."""
+    """Copy every row of the SQLite store `src` into the empty registry `dst` (a PgCaseStore), which must be
+    connected as a member of the owner role (IT: the role that ran server-init)."""
     from guideline_db.store.postgres.store import verify_chain
 
+    _refuse_non_owner(dst)
     with src._lock, read_snapshot(src.conn) as source:
         source.row_factory = sqlite3.Row
         if (report := audit.verify(source)).ok is False:

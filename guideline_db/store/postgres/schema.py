@@ -9,8 +9,9 @@ engines; the differences are what a shared server needs:
   NOLOGIN) could drop a trigger, and `verify-audit` checks the triggers are still the ones created here.
 - **The authenticated actor.** Each clinician logs in as their own database role (member of
   `abc_mdt_user`); a BEFORE INSERT trigger writes `session_user` into `db_role` of every version and
-  audit entry, whatever the client sent — so the record says who was authenticated, not what an
-  environment variable claimed.
+  audit entry, whatever the client sent, and refuses a row whose `author`/`actor` (inside the hash
+  chain) is not that role — so the record says who was authenticated, not what an environment
+  variable claimed. Only members of `abc_mdt_owner` (IT's migration, copying historical authors) are exempt.
 - **One writer at a time.** Every write transaction takes `pg_advisory_xact_lock(WRITE_LOCK)` first, so
   the audit chain's head is stable while an entry is appended, exactly as BEGIN IMMEDIATE does in SQLite.
 - **Search.** `cases_fts` is a plain table (rowid = cases.seq, the same text as SQLite's index) with a
@@ -37,9 +38,23 @@ BEGIN
     RAISE EXCEPTION 'cases are kept: % is refused', TG_OP USING ERRCODE = 'insufficient_privilege';
 END
 $fn$"""
-ACTOR_FUNCTION = """CREATE OR REPLACE FUNCTION abc_mdt_actor() RETURNS trigger LANGUAGE plpgsql AS $fn$
+# The claimed name (actor of an entry, author of a version) must be the authenticated role: a client
+# bypassing abc-mdt (psql as alice writing 'bob') is refused. Members of the owner role are exempt: IT's
+# migration copies rows with their historical authors (verify-audit still compares every later row).
+ACTOR_FUNCTION = f"""CREATE OR REPLACE FUNCTION abc_mdt_actor() RETURNS trigger LANGUAGE plpgsql AS $fn$
+DECLARE
+    field text;
+    claimed text;
 BEGIN
     NEW.db_role := session_user;
+    field := CASE WHEN TG_TABLE_NAME = 'audit_log' THEN 'actor' ELSE 'author' END;
+    claimed := to_jsonb(NEW) ->> field;
+    IF claimed IS DISTINCT FROM session_user::text
+            AND NOT pg_has_role(session_user, '{OWNER_ROLE}', 'MEMBER') THEN
+        RAISE EXCEPTION '%: % % is refused: the authenticated role is %', TG_TABLE_NAME, field, claimed, session_user
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'every version and audit entry names the database role that logged in';
+    END IF;
     RETURN NEW;
 END
 $fn$"""

@@ -304,6 +304,14 @@ class PgCaseStore(CaseStore):
 
     # ----------------------------------------------------------------- what differs from SQLite
 
+    def _actor(self, claimed: str, name: str = "author") -> str:
+        """The authenticated role (session_user), whatever name the caller claims (still validated, so a
+        call that is wrong on SQLite is wrong here too). The actor trigger refuses any other name, so this
+        is what keeps the app's own writes from being refused; the signer's certificate name is kept in the
+        'signed' entry's detail by mark_signed."""
+        super()._actor(claimed, name)
+        return self.user
+
     def load(self, case_id: str, version: int | None = None) -> tuple[Case, VersionInfo]:
         """As CaseStore.load; the latest version opened is also kept in this PC's offline copy."""
         with self._lock:
@@ -346,7 +354,10 @@ class PgCaseStore(CaseStore):
             report = verify_chain(conn)
             problems, checked = self._anchor_findings(conn, sources)
             problems += grant_problems(conn)
+            problems += actor_problems(conn)
         checked.append("grants: abc_mdt_user has no UPDATE/DELETE/TRUNCATE on versions, audit log, store_meta")
+        checked.append("actors: every author and actor written on this server (since its migration) compared "
+                       "with the authenticated role")
         return AuditReport(report.ok and not problems, report.versions_checked, report.entries_checked,
                            report.link, tuple(problems), tuple(checked))
 
@@ -425,6 +436,25 @@ def grant_problems(conn: Any) -> list[str]:
                             (pg_schema.USER_ROLE, table, privilege)).fetchone()[0]:
                 problems.append(f"role {pg_schema.USER_ROLE} holds {privilege} on {table}: history could be "
                                 "rewritten (revoke it; docs/hospital-server.md)")
+    return problems
+
+
+def actor_problems(conn: Any) -> list[str]:
+    """Findings for rows whose author/actor (in the chain) is not the role that wrote them (db_role).
+
+    Why only since the last migration: a migration copies the source's rows with their historical authors
+    under IT's role, so their db_role is IT's by design; everything after it was written on this server,
+    where the trigger allows a mismatch only to a member of the owner role (a superuser's psql, say)."""
+    since = conn.execute("SELECT coalesce(max(id), 0) FROM audit_log WHERE action = 'restored' "
+                         "AND detail LIKE 'migrated from%'").fetchone()[0]
+    problems = [f"case {row[0]} version {row[1]}: author {row[2]} but the authenticated role was {row[3]}"
+                for row in conn.execute(
+                    "SELECT v.case_id, v.version, v.author, v.db_role FROM case_versions v JOIN audit_log a "
+                    "ON a.case_id = v.case_id AND a.version = v.version AND a.ref_hash = v.row_hash "
+                    "WHERE a.id > ? AND v.author <> v.db_role ORDER BY v.id", (since,))]
+    problems += [f"audit entry {row[0]} ({row[1]}): actor {row[2]} but the authenticated role was {row[3]}"
+                 for row in conn.execute("SELECT id, action, actor, db_role FROM audit_log WHERE id > ? "
+                                         "AND actor <> db_role ORDER BY id", (since,))]
     return problems
 
 
