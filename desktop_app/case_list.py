@@ -115,7 +115,8 @@ class CaseListPanel(LanguageAware, QWidget):
         super().keyPressEvent(event)
 
     def retranslate(self) -> None:
-        self.heading.setText(self.tr("Cases"))
+        self.heading.setText(self.tr("Cases — offline copy on this PC") if getattr(self.store, "offline", False)
+                             else self.tr("Cases"))
         self.search.setPlaceholderText(self.tr("Search ID, name or diagnosis…"))
         self.open_button.setText(self.tr("&Open"))
         self.new_button.setText(self.tr("&New case"))
@@ -127,6 +128,7 @@ class CaseListPanel(LanguageAware, QWidget):
 
     def set_store(self, store: Any, problem: str = "") -> None:
         self.store, self.store_problem = store, problem
+        self.retranslate()               # the heading says when the list is this PC's offline copy
         for button in (self.open_button, self.import_button, self.export_button, self.export_pseudo_button):
             button.setEnabled(store is not None)
         self.refresh()

@@ -21,6 +21,9 @@ from desktop_app.qt import QAction, QEvent, QLabel, QObject, QTimer, Signal
 
 RETRY_SECONDS = 20
 RETRY_ENV = "ABC_MDT_RECONNECT_SECONDS"     # IT (and the tests) may shorten or lengthen the retry interval
+BACK_ONLINE_MS = 15000
+OFFLINE_STYLE = "QLabel { color: white; background: #b3261e; padding: 1px 6px; font-weight: bold; }"
+BACK_STYLE = "QLabel { color: white; background: #1b6e3a; padding: 1px 6px; font-weight: bold; }"
 
 
 def retry_seconds() -> float:
@@ -54,7 +57,7 @@ class ServerLink(QObject):
         self.last_error: Any = None
         self.badge = QLabel(window)
         self.badge.setObjectName("status_offline")
-        self.badge.setStyleSheet("QLabel { color: white; background: #b3261e; padding: 1px 6px; font-weight: bold; }")
+        self.badge.setStyleSheet(OFFLINE_STYLE)
         self.badge.setVisible(False)
         window.statusBar().insertPermanentWidget(1, self.badge)   # after the "saved" note, before the case
         self.timer = QTimer(self)
@@ -119,6 +122,7 @@ class ServerLink(QObject):
         if not getattr(store, "offline", False):
             self.badge.setVisible(False)
             return
+        self.badge.setStyleSheet(OFFLINE_STYLE)
         waiting = len(store.pending())
         text = self.tr("Offline") + (" · " + self.tr("%n local save(s) waiting", "", waiting) if waiting else "")
         self.badge.setText(text)
@@ -127,6 +131,14 @@ class ServerLink(QObject):
                                       "server is back (abc-mdt tries every %2 s; Ctrl+Shift+R tries now).")
                               .replace("%1", store.server).replace("%2", str(round(retry_seconds()))))
         self.badge.setVisible(True)
+
+    def show_back_online(self, sent: int) -> None:
+        """The badge turns green for a while: the board sees the server is back and what was sent."""
+        self.badge.setText(self.tr("Back online: %1 local save(s) sent to the case server").replace("%1", str(sent)))
+        self.badge.setToolTip("")
+        self.badge.setStyleSheet(BACK_STYLE)
+        self.badge.setVisible(True)
+        QTimer.singleShot(BACK_ONLINE_MS, self.update_badge)
 
     # -- coming back --------------------------------------------------------------------------------
     def try_now(self, quiet: bool = True) -> None:
@@ -180,8 +192,7 @@ class ServerLink(QObject):
             editor.stored_version = pushed[editor.stored_case_id]
         self.window.attach_store(server)
         offline.close()
-        self.window.statusBar().showMessage(self.tr("Back online: %1 local save(s) sent to the case server")
-                                            .replace("%1", str(len(result.pushed))), 10000)
+        self.show_back_online(len(result.pushed))
         if result.conflicts:
             self.resolve_conflicts(result)
         self.reconnected.emit(result)
@@ -197,7 +208,12 @@ class ServerLink(QObject):
         cache = getattr(store, "offline_cache", None)
         if cache is None:
             return
+        latest: dict[str, tuple[Any, str, list[Any]]] = {}     # one question per case: its newest local save
         for item, message in result.conflicts:
+            first_message = latest[item.case_id][1] if item.case_id in latest else message
+            earlier = latest[item.case_id][2] if item.case_id in latest else []
+            latest[item.case_id] = (item, first_message, [*earlier, item])
+        for item, message, items in latest.values():
             try:
                 mine = cache.pending_case(item.id)
                 theirs, info = store.load(item.case_id)
@@ -208,12 +224,15 @@ class ServerLink(QObject):
             choice = dialogs.offline_conflict(self.window, item.case_id, message, differences)
             if choice == "later":
                 continue
-            if self.take_local_version(cache, item, mine, info.version, keep_mine_in_form=choice == "mine"):
+            if self.take_local_version(cache, items, mine, info.version, keep_mine_in_form=choice == "mine"):
                 return                       # one case in the form at a time; the others stay kept
 
-    def take_local_version(self, cache: Any, item: Any, mine: Any, server_version: int, keep_mine_in_form: bool) -> bool:
-        """Resolve one refused local save. Its content is first kept as a draft (`conflict:<case>:<time>`, offered
-        at the next start like every draft), then dropped from the waiting saves: nothing typed is lost."""
+    def take_local_version(self, cache: Any, items: list[Any], mine: Any, server_version: int,
+                           keep_mine_in_form: bool) -> bool:
+        """Resolve the refused local saves of one case (`items`, oldest first; `mine` is the newest's content). That
+        content is first kept as a draft (`conflict:<case>:<time>`, offered at the next start like every draft),
+        then the case's waiting saves are dropped (the earlier ones were steps towards it): nothing typed is lost."""
+        item = items[-1]
         import json
 
         from desktop_app.store_actions import StoreActions
@@ -230,7 +249,8 @@ class ServerLink(QObject):
         except StoreError as exc:
             dialogs.store_error(window, exc, self.tr("keep the local version as a draft"), ("close",))
             return False
-        cache.drop_pending(item.id)
+        for each in items:
+            cache.drop_pending(each.id)
         if keep_mine_in_form:
             window.editor.stored_version = server_version   # the clinician chose to save it as the next version
             window.editor.dirty = True

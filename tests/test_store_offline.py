@@ -115,3 +115,12 @@ def test_a_case_changed_on_the_server_meanwhile_is_kept_with_the_other_writers_n
             assert [p.case_id for p in store.pending()] == ["MDT-1", "MDT-1"]   # nothing lost
             kept = store.cache.pending_case(store.pending()[-1].id)
             assert kept.patient.kps == 70
+
+
+def test_what_this_pc_saved_on_the_server_is_its_offline_copy(tmp_path: Path, registry: str) -> None:
+    with open_server(registry, data_dir=tmp_path) as server:
+        case, info = server.load("MDT-2")
+        saved = server.save_version(edited(case, kps=70), author="tester", expected_version=info.version)
+    with offline_store(tmp_path, registry) as store:
+        copy, copied = store.load("MDT-2")
+        assert copy.patient.kps == 70 and copied.version == saved.version == 2

@@ -166,3 +166,15 @@ def test_a_migration_by_a_clinician_is_refused_before_copying(tmp_path: Path, pg
     assert main(["cases", "migrate", "--store", str(store_file), "--to", url]) == 1
     err = capsys.readouterr().err
     assert "migrating a store is IT's job" in err and "Traceback" not in err
+
+
+def test_a_refused_name_is_reported_as_such_not_as_a_missing_grant() -> None:
+    from psycopg import errors as pg_errors
+
+    from guideline_db.store.postgres.store import _translate
+
+    refused = _translate(pg_errors.InsufficientPrivilege(
+        "audit_log: actor bob is refused: the authenticated role is alice"), "registry")
+    assert "refused to record another person's name" in refused.message and "their own role" in refused.hint
+    grant = _translate(pg_errors.InsufficientPrivilege("permission denied for table audit_log"), "registry")
+    assert "abc_mdt_user" in grant.hint

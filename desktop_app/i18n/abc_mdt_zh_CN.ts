@@ -378,6 +378,10 @@
 <context>
     <name>CaseListPanel</name>
     <message>
+        <source>Cases — offline copy on this PC</source>
+        <translation>病例 — 本机离线副本</translation>
+    </message>
+    <message>
         <source>Cases</source>
         <translation>病例</translation>
     </message>

@@ -66,6 +66,7 @@ def test_start_offline_edit_a_copy_and_push_it_when_the_server_is_back(
     assert window.server_link.badge.isVisible() and window.server_link.badge.text() == "Offline"
     assert window.server_link.action.isVisible()                # File → Reconnect (Ctrl+Shift+R)
     assert window.case_list.visible_ids() == ["MDT-1"]
+    assert window.case_list.heading.text() == "Cases — offline copy on this PC"
     assert window.open_case("MDT-1")
     age = window.editor.page("patient").group.rows["patient.age"].editor
     age.selectAll()
@@ -75,8 +76,10 @@ def test_start_offline_edit_a_copy_and_push_it_when_the_server_is_back(
     assert "Kept on this PC" in window.status_saved.text()
     assert window.server_link.badge.text() == "Offline · 1 local save(s) waiting"
     back_online(qtbot, window)
-    assert not window.server_link.badge.isVisible() and not window.server_link.action.isVisible()
-    assert "1 local save(s) sent" in window.statusBar().currentMessage()
+    assert not window.server_link.action.isVisible() and window.case_list.heading.text() == "Cases"
+    assert window.server_link.badge.text() == "Back online: 1 local save(s) sent to the case server"
+    window.server_link.update_badge()                           # (after 15 s on its own)
+    assert not window.server_link.badge.isVisible()
     with open_server(registry, data_dir=data_dir / "check") as server:
         versions = server.versions("MDT-1")
         assert [v.version for v in versions] == [1, 2] and server.load("MDT-1")[0].patient.age == 61
@@ -96,13 +99,16 @@ def test_a_case_changed_on_the_server_meanwhile_is_shown_with_the_differences(
     window = offline_window(qtbot, registry, monkeypatch, pg_server, data_dir, dialog_log)
     assert window.open_case("MDT-1")
     case, _info = window.store.load("MDT-1")
+    window.store.save_version(edited(case, kps=50), author="tester", expected_version=1)
     window.store.save_version(edited(case, kps=60), author="tester", expected_version=1)
     with PgCaseStore.connect(registry.replace("tester@", "dr_wang@"), anchor_dir=data_dir / "wang") as wang:
         theirs, seen = wang.load("MDT-1")
         wang.save_version(edited(theirs, kps=90), author="dr_wang", expected_version=seen.version)
     dialog_log.offline_conflict_answer = "mine"
     back_online(qtbot, window)
-    name, args = next(call for call in dialog_log.calls if call[0] == "offline_conflict")
+    asked = [args for name, args in dialog_log.calls if name == "offline_conflict"]
+    assert len(asked) == 1                                   # one question per case, with its newest local save
+    args = asked[0]
     assert args[1] == "MDT-1" and "dr_wang" in args[2]                    # who saved meanwhile
     assert "patient.kps: 90 → 60" in args[3]                               # server → this PC
     assert window.editor.case.patient.kps == 60 and window.editor.dirty    # the local version, to review

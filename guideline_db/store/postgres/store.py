@@ -19,6 +19,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import logging
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -83,6 +85,10 @@ def _translate(exc: BaseException, where: str) -> StoreError:
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if isinstance(exc, pg_errors.LockNotAvailable | pg_errors.QueryCanceled):
         return StoreInUseError(f"the case server {where} is busy: another PC is saving ({first})")
+    if isinstance(exc, pg_errors.InsufficientPrivilege) and "the authenticated role is" in first:
+        return StoreAccessError(f"the case server {where} refused to record another person's name: {first}",
+                                "every version and audit entry names the database role that logged in; log in "
+                                "as that person (their own role) to work in their name")
     if isinstance(exc, pg_errors.InsufficientPrivilege):
         return StoreAccessError(f"the case server {where} refused: {first}",
                                 "ask IT to make your database role a member of abc_mdt_user")
@@ -319,6 +325,18 @@ class PgCaseStore(CaseStore):
             if self.offline_cache is not None and version is None:
                 self.offline_cache.remember(case, info)
         return case, info
+
+    def save_version(self, case: Case, author: str, status: str = "draft", **kwargs: Any) -> VersionInfo:
+        """As CaseStore.save_version; what this PC saved is also its offline copy of the case (so a board that
+        loses the network after a save still sees what it saved). A copy that cannot be written never fails
+        the save: the server has the record."""
+        info = CaseStore.save_version(self, case, author, status, **kwargs)
+        if self.offline_cache is not None:
+            try:
+                self.offline_cache.remember(case, info)
+            except sqlite3.Error:
+                logging.getLogger(__name__).exception("offline copy of case %s not written", case.case_id)
+        return info
 
     def list_cases(self, search: str = "", limit: int | None = DEFAULT_LIST_LIMIT) -> list:
         if limit is not None and (not isinstance(limit, int) or limit < 1):
