@@ -51,7 +51,9 @@ def first_report():
     window = captured["window"]
     Path(sys.argv[3]).write_text(json.dumps({"focus": focus.objectName() if focus else None,
                                              "active": window.isActiveWindow(), "store": window.store is not None,
-                                             "evaluated": window.editor.evaluated_once}))
+                                             "evaluated": window.editor.evaluated_once,
+                                             "offline": bool(getattr(window.store, "offline", False)),
+                                             "badge": window.server_link.badge.isVisible()}))
     QTimer.singleShot(100, wait_for_typing)
 
 
@@ -119,28 +121,43 @@ def x_server(tmp_path: Path) -> Any:
                 process.kill()
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
+def visible_windows(pid: int, env: dict) -> list[str]:
+    return subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(pid)], env=env,
+                          capture_output=True, text=True, timeout=20).stdout.split()
+
+
+@pytest.mark.parametrize(("lang", "offline"), [("en", False), ("zh", False), ("zh", True)])
 def test_real_window_fits_1024x768_and_typing_lands_in_the_first_field(x_server: dict, tmp_path: Path,
-                                                                         lang: str) -> None:
+                                                                         lang: str, offline: bool) -> None:
+    """`offline`: the configured case server is unreachable; Return in the dialog chooses 'work offline' (the
+    default button), and the cursor is back in the first field afterwards."""
     env = {**x_server, "QT_QPA_PLATFORM": "xcb", "ABC_MDT_DATA_DIR": str(tmp_path / "data"),
            "ABC_MDT_CONFIG_DIR": str(tmp_path / "config"), "SMOKE_LANG": lang, "PYTHONPATH": str(ROOT)}
     env.pop("ABC_MDT_LANG", None)
+    if offline:   # a socket folder where no server listens: the network outage as a client sees it
+        (tmp_path / "no-server").mkdir()
+        env["ABC_MDT_STORE_URL"] = f"postgresql://tester@/registry?host={tmp_path / 'no-server'}&port=5432"
     BUILD.mkdir(exist_ok=True)
-    shot = BUILD / f"xvfb-smoke-{lang}-1024x768.png"
+    shot = BUILD / f"xvfb-smoke-{lang}{'-offline' if offline else ''}-1024x768.png"
     signal, out, first = tmp_path / "typed", tmp_path / "report.json", tmp_path / "first.json"
     app = subprocess.Popen([sys.executable, "-c", PROBE, str(signal), str(out), str(first), str(shot)], env=env,
                            cwd=str(ROOT), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
+        answered = not offline
         while not first.exists() and app.poll() is None and time.monotonic() < deadline:
+            if not answered and len(visible_windows(app.pid, env)) >= 2:     # the window and the dialog over it
+                time.sleep(0.3)
+                subprocess.run(["xdotool", "key", "Return"], env=env, timeout=10, check=True)
+                answered = True
             time.sleep(0.1)
         assert first.exists(), f"the app did not come up: {app.stderr.read() if app.poll() is not None else ''}"
         started = json.loads(first.read_text())
         assert started["focus"] == "patient.name"
         assert started["store"] and started["evaluated"]          # opened after the first paint
+        assert started["offline"] is offline and started["badge"] is offline
         # by process: xdotool's --name does not match a title with a non-Latin-1 character ("new case — abc-mdt")
-        window = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(app.pid)], env=env,
-                                capture_output=True, text=True, timeout=20).stdout.split()
+        window = visible_windows(app.pid, env)
         assert window, "xdotool does not see the window"
         geometry = subprocess.run(["xdotool", "getwindowgeometry", "--shell", window[-1]], env=env,
                                   capture_output=True, text=True, timeout=10).stdout
