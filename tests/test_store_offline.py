@@ -124,3 +124,42 @@ def test_what_this_pc_saved_on_the_server_is_its_offline_copy(tmp_path: Path, re
     with offline_store(tmp_path, registry) as store:
         copy, copied = store.load("MDT-2")
         assert copy.patient.kps == 70 and copied.version == saved.version == 2
+
+
+def test_an_offline_cache_edited_behind_the_apps_back_is_reported_not_a_traceback(
+        tmp_path: Path, pg_server: PgServer, registry: str) -> None:
+    import sqlite3
+
+    from guideline_db.store import StoreCorruptError, StoreError
+
+    cache_file = tmp_path / "offline-cache.sqlite"
+    with sqlite3.connect(cache_file) as conn:
+        conn.execute("UPDATE opened SET case_json = '{\"case_id\": 1}' WHERE case_id = 'MDT-2'")
+    with offline_store(tmp_path, registry) as store:
+        assert {c.case_id for c in store.list_cases()} == {"MDT-1", "MDT-2"}   # still listed ...
+        with pytest.raises(StoreCorruptError, match="offline-cache.sqlite"):   # ... and opening it says why
+            store.load("MDT-2")
+        assert store.load("MDT-1")[0].patient.name == "王芳"
+    cache_file.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(StoreError, match="offline-cache.sqlite"):
+        open_offline_cache(tmp_path)
+    with pytest.raises(ServerUnreachableError, match="offline copy cannot be used") as caught:
+        open_server(unreachable(registry, pg_server, tmp_path), data_dir=tmp_path, timeout=1)
+    assert caught.value.url                                        # the outage is still what is reported
+
+
+def test_a_damaged_local_save_is_kept_and_does_not_block_the_others(tmp_path: Path, registry: str) -> None:
+    import sqlite3
+
+    with offline_store(tmp_path, registry) as store:
+        case, info = store.load("MDT-1")
+        store.save_version(edited(case, kps=60), author="tester", expected_version=info.version)
+        other, seen = store.load("MDT-2")
+        store.save_version(edited(other, kps=70), author="tester", expected_version=seen.version)
+    with sqlite3.connect(tmp_path / "offline-cache.sqlite") as conn:
+        conn.execute("UPDATE pending SET case_json = 'not json' WHERE case_id = 'MDT-1'")
+    with offline_store(tmp_path, registry) as store, open_server(registry, data_dir=tmp_path / "back") as server:
+        result = store.push_to(server)
+        assert [i.case_id for i in result.pushed] == ["MDT-2"]
+        assert [(i.case_id, "damaged" in why) for i, why in result.conflicts] == [("MDT-1", True)]
+        assert [p.case_id for p in store.pending()] == ["MDT-1"] and server.versions("MDT-1")[-1].version == 1

@@ -64,10 +64,16 @@ def open_server(url: str, *, read_only: bool = False, data_dir: Path | None = No
         exc.offline_cache = folder / OFFLINE_CACHE_FILE  # what the GUI offers instead (open_offline_cache)
         exc.url = url                                     # and the server it keeps trying (desktop_app.server_link)
         if exc.offline_cache.is_file():
-            with open_offline_cache(folder) as cache:
-                copies, pending = len(cache.cached_cases()), len(cache.pending())
-            exc.message += (f"; this PC has a read-only copy of the {copies} cases it last opened"
-                            + (f" and {pending} local saves waiting for the server" if pending else ""))
+            from guideline_db.store.errors import StoreError
+
+            try:
+                with open_offline_cache(folder) as cache:
+                    copies, pending = len(cache.cached_cases()), len(cache.pending())
+            except StoreError as damaged:    # the outage is still what the user must hear first
+                exc.message += f"; this PC's offline copy cannot be used: {damaged.message}"
+            else:
+                exc.message += (f"; this PC has a read-only copy of the {copies} cases it last opened"
+                                + (f" and {pending} local saves waiting for the server" if pending else ""))
         raise
 
 

@@ -13,6 +13,7 @@ The cache file lives in the PC's data folder (0600, like the SQLite store): it h
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from dataclasses import dataclass, field
@@ -20,9 +21,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from guideline_db.case_io import canonical_case_json, parse_case, quote
+from guideline_db.case_io import CaseFileError, canonical_case_json, parse_case, quote
 from guideline_db.case_model import Case
-from guideline_db.store.errors import CaseNotFoundError, StoreError, VersionConflictError
+from guideline_db.store.errors import (
+    CaseNotFoundError,
+    StoreCorruptError,
+    StoreError,
+    VersionConflictError,
+    translated,
+)
 from guideline_db.store.paths import create_private_file, ensure_private_dir
 from guideline_db.store.records import VersionInfo
 from guideline_db.store.search import index_text, normalise
@@ -90,12 +97,17 @@ class OfflineCache:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        ensure_private_dir(self.path.parent)
-        create_private_file(self.path)
-        self._conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False, timeout=5)
-        self._conn.row_factory = sqlite3.Row
-        self._conn.execute("PRAGMA synchronous = FULL")
-        self._conn.executescript(DDL)
+        with translated(self.path):
+            ensure_private_dir(self.path.parent)
+            create_private_file(self.path)
+            self._conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False, timeout=5)
+            try:
+                self._conn.row_factory = sqlite3.Row
+                self._conn.execute("PRAGMA synchronous = FULL")
+                self._conn.executescript(DDL)
+            except BaseException:
+                self._conn.close()
+                raise
 
     def close(self) -> None:
         self._conn.close()
@@ -205,7 +217,13 @@ class OfflineCache:
                 result.conflicts.append((item, "an earlier local save of this case was refused"))
                 continue
             row = self._conn.execute("SELECT case_json FROM pending WHERE id = ?", (item.id,)).fetchone()
-            case = parse_case(json.loads(row["case_json"]))
+            try:
+                case = parse_case(json.loads(row["case_json"]))
+            except (CaseFileError, ValueError) as exc:   # edited behind the app's back: kept, never sent
+                blocked.add(item.case_id)
+                why = exc.problems[0] if isinstance(exc, CaseFileError) else str(exc)
+                result.conflicts.append((item, f"this local save is damaged ({why}): it was not sent"))
+                continue
             try:
                 info = store.save_version(case, item.author, item.status,
                                           expected_version=next_base.get(item.case_id, item.base_version))
@@ -239,3 +257,24 @@ class OfflineCache:
                 store.record_event(None, row["action"], row["actor"], f"case {row['case_id']}: {detail}")
             self._conn.execute("DELETE FROM events WHERE id = ?", (row["id"],))
             result.events += 1
+
+
+def _located(method: Any) -> Any:
+    """An offline cache edited or damaged behind the app's back (not a database, a copy that is not a case) ends
+    in a StoreError naming the file, never a traceback (errors.translated)."""
+    @functools.wraps(method)
+    def wrapper(self: OfflineCache, *args: Any, **kwargs: Any) -> Any:
+        with translated(self.path):
+            try:
+                return method(self, *args, **kwargs)
+            except CaseFileError as exc:
+                raise StoreCorruptError(f"the offline copy {self.path} holds a case abc-mdt cannot read "
+                                        f"({exc.problems[0]})", "open the case again when the case server is "
+                                        "reachable: that replaces the copy") from exc
+
+    return wrapper
+
+
+for _name in ("remember", "cached_cases", "load", "save_pending", "pending", "pending_case", "drop_pending",
+              "autosave_draft", "load_draft", "discard_draft", "drafts", "record_event", "events", "push"):
+    setattr(OfflineCache, _name, _located(getattr(OfflineCache, _name)))

@@ -19,7 +19,12 @@ from typing import Any
 
 from guideline_db.case_io import case_version_hash, quote
 from guideline_db.case_model import Case
-from guideline_db.store.errors import CaseNotFoundError, StoreReadOnlyError, StoreUsageError
+from guideline_db.store.errors import (
+    CaseNotFoundError,
+    StoreCorruptError,
+    StoreReadOnlyError,
+    StoreUsageError,
+)
 from guideline_db.store.postgres.offline import CachedCase, OfflineCache, PendingSave, PushResult
 from guideline_db.store.records import AuditEntry, CaseSummary, DraftInfo, VersionInfo
 from guideline_db.store.search import index_text, normalise
@@ -101,7 +106,13 @@ class OfflineStore:
                                                        item.saved_at, base)
             for item in copies.values():
                 if item.case_id not in rows:
-                    case, _copy = self.cache.load(item.case_id)
+                    try:
+                        case, _copy = self.cache.load(item.case_id)
+                    except StoreCorruptError:    # listed, so it is not silently gone; opening it says what is wrong
+                        rows[item.case_id] = (CaseSummary(item.case_id, None, None, "unknown", item.status,
+                                                          item.opened_at, item.version, "", item.opened_at),
+                                              normalise(item.case_id))
+                        continue
                     rows[item.case_id] = self._summary(case, item.status, item.opened_at, item.version)
         terms = normalise(search).split()
         found = [summary for summary, text in rows.values() if all(term in text for term in terms)]
