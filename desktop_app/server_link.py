@@ -33,7 +33,7 @@ def retry_seconds() -> float:
         return RETRY_SECONDS
 
 
-def go_offline(url: str, why: Any = None) -> Any:
+def go_offline(url: str) -> Any:
     """This PC's offline store for the server at `url` (the GUI's choice "work offline")."""
     from guideline_db.store.postgres.offline_store import OfflineStore
     from guideline_db.store.postgres.store import display_url
@@ -54,7 +54,6 @@ class ServerLink(QObject):
         self.window = window
         self.url: str | None = None
         self.trying = False
-        self.last_error: Any = None
         self.badge = QLabel(window)
         self.badge.setObjectName("status_offline")
         self.badge.setStyleSheet(OFFLINE_STYLE)
@@ -100,8 +99,8 @@ class ServerLink(QObject):
         self.action.setVisible(self.offline)
         self.update_badge()
 
-    def switch_to_offline(self, error: Any) -> bool:
-        """A save or read found the server gone: work from the offline store (True when switched)."""
+    def switch_to_offline(self) -> bool:
+        """A save found the server gone: work from the offline store (True when switched)."""
         from guideline_db.store import StoreError
 
         url = getattr(self.window.store, "url", None)
@@ -112,7 +111,7 @@ class ServerLink(QObject):
         except StoreError as exc:
             dialogs.store_error(self.window, exc, self.tr("open this PC's offline copy"), ("close",))
             return False
-        server, self.last_error = self.window.store, error
+        server = self.window.store
         self.window.attach_store(offline, url=url)
         server.close()
         return True
@@ -149,14 +148,11 @@ class ServerLink(QObject):
         url = self.url
 
         def attempt() -> None:
-            from guideline_db.store import StoreError
             from guideline_db.store.selection import open_server
 
             try:
                 server = open_server(url)
-            except StoreError as exc:
-                self.attempted.emit(None, exc)
-            except Exception as exc:  # noqa: BLE001 - reported in the dialog, never a traceback
+            except Exception as exc:  # noqa: BLE001 - a StoreError, or anything else: a dialog, never a traceback
                 self.attempted.emit(None, exc)
             else:
                 self.attempted.emit(server, None)
@@ -166,7 +162,6 @@ class ServerLink(QObject):
     def _attempted(self, server: Any, error: Any) -> None:
         self.trying = False
         if server is None:
-            self.last_error = error
             if not self._quiet:
                 dialogs.store_error(self.window, error, self.tr("reach the case server"), ("close",))
             return
@@ -183,8 +178,9 @@ class ServerLink(QObject):
             result = offline.push_to(server)
         except StoreError as exc:        # gone again mid-push: what was not pushed stays pending
             server.close()
-            self.last_error = exc
             self.update_badge()
+            if not self._quiet:
+                dialogs.store_error(self.window, exc, self.tr("send the local saves to the case server"), ("close",))
             return
         editor = self.window.editor
         pushed = {info.case_id: info.version for info in result.pushed}

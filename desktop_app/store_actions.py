@@ -198,7 +198,7 @@ class StoreActions:
                 choice = self._store_failed(exc, self.tr("save the case"), choices)
                 if choice == "export":
                     self._export_editor_case()
-                if choice == "offline" and self.server_link.switch_to_offline(exc):
+                if choice == "offline" and self.server_link.switch_to_offline():
                     continue                      # the same save, kept on this PC until the server is back
                 if choice != "retry":
                     return None

@@ -2197,6 +2197,10 @@
         <translation>已重新联机：%1 个本机保存已发送到病例服务器</translation>
     </message>
     <message>
+        <source>send the local saves to the case server</source>
+        <translation>将本机保存发送到病例服务器</translation>
+    </message>
+    <message>
         <source>compare the local save with the server</source>
         <translation>将本机保存与服务器比较</translation>
     </message>

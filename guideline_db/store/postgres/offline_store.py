@@ -52,7 +52,6 @@ class OfflineStore:
 
     offline = True
     read_only = False
-    anchor_warning: str | None = None
 
     def __init__(self, cache: OfflineCache, server: str, user: str | None = None) -> None:
         from guideline_db.store.case_store import login_name
@@ -84,13 +83,6 @@ class OfflineStore:
     def pending(self) -> list[PendingSave]:
         with self._lock:
             return self.cache.pending()
-
-    def describe(self) -> str:
-        """One line for the status bar: offline, how many copies and waiting saves."""
-        with self._lock:
-            copies, waiting = len(self.cache.cached_cases()), len(self.cache.pending())
-        return (f"offline: the case server {self.server} is unreachable; {copies} case(s) copied on this PC"
-                + (f", {waiting} local save(s) waiting for the server" if waiting else ""))
 
     # ---- the case list and opening a case
     def list_cases(self, search: str = "", limit: int | None = 500) -> list[CaseSummary]:
