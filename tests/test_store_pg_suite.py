@@ -33,16 +33,6 @@ SQLITE_ONLY = {
     "test_restore_while_another_instance_has_the_store_open",      # (the server: migrate, pg_dump)
 }
 
-# Tests asserting the author/signer names they pass. On the server a clinician's role replaces any claimed
-# name (test_store_pg_actor.py), so there they run as IT's administrator (an owner-role member, whom the
-# actor trigger lets record other names) with the claimed-name hook of the SQLite store: what else they
-# check (numbering, signing, import) is still the server's; verify-audit's actor comparison is left out.
-CLAIMED_NAMES = {
-    "test_versions_are_numbered_and_summarise_changes",
-    "test_signing_adds_a_signed_version_with_the_pdf_hash",
-    "test_co_signing_the_same_content",
-    "test_import_saves_a_version_and_audits_it",
-}
 
 MODULES = (test_store_versions, test_store_drafts, test_store_signing, test_store_search, test_store_import_export,
            test_store_backup)
@@ -52,19 +42,7 @@ MODULES = (test_store_versions, test_store_drafts, test_store_signing, test_stor
 def store(request: pytest.FixtureRequest, engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """The test's own module's `store` fixture (its setup included), on `engine`."""
     module = sys.modules[request.function.__module__]
-    url = None
-    if engine == "postgresql" and request.function.__name__ in CLAIMED_NAMES:
-        from pg_server import server
-
-        from guideline_db.store import CaseStore
-        from guideline_db.store.postgres import PgCaseStore
-        from guideline_db.store.postgres import store as pg_store_module
-
-        url = server().new_database().replace("tester@", "postgres@")
-        monkeypatch.setattr(PgCaseStore, "_actor", CaseStore._actor)
-        # ... and verify-audit would rightly report those names (not the role that wrote them): not here
-        monkeypatch.setattr(pg_store_module, "actor_problems", lambda conn: [])
-    monkeypatch.setattr(module, "open_store", lambda folder, **kw: open_engine(engine, folder, url, **kw))
+    monkeypatch.setattr(module, "open_store", lambda folder, **kw: open_engine(engine, folder, **kw))
     yield from module.store._get_wrapped_function()(tmp_path)
 
 

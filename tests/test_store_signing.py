@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from store_helpers import edited, make_case, open_store
+from store_helpers import edited, make_case, open_store, recorded
 
 from guideline_db.store import CaseStore, StoreUsageError, VersionConflictError
 
@@ -24,13 +24,13 @@ def store(tmp_path: Path):
 
 def test_signing_adds_a_signed_version_with_the_pdf_hash(store: CaseStore) -> None:
     info = store.mark_signed("s-1", 2, PDF_HASH.upper(), signer="Prof. Li", meaning="approved as MDT record")
-    assert (info.version, info.status, info.author) == (3, "signed", "Prof. Li")
+    assert (info.version, info.status, info.author) == (3, "signed", recorded(store, "Prof. Li"))
     assert (info.pdf_sha256, info.signs_version, info.note) == (PDF_HASH, 2, "approved as MDT record")
     assert info.sha256 == store.versions("s-1")[1].sha256  # same content as the version signed
     assert store.versions("s-1")[-1] == info
     assert store.list_cases()[0].status == "signed"
     entry = store.audit_entries("s-1")[-1]
-    assert (entry.action, entry.actor, entry.version) == ("signed", "Prof. Li", 3)
+    assert (entry.action, entry.actor, entry.version) == ("signed", recorded(store, "Prof. Li"), 3)
     assert PDF_HASH in entry.detail and "approved as MDT record" in entry.detail
     assert store.verify_audit().ok
 
@@ -54,7 +54,7 @@ def test_signing_a_stale_version_is_refused(store: CaseStore) -> None:
 def test_co_signing_the_same_content(store: CaseStore) -> None:
     store.mark_signed("s-1", 2, PDF_HASH, signer="Prof. Li", meaning="approved")
     second = store.mark_signed("s-1", 2, PDF_HASH, signer="Dr Zhao", meaning="co-signed")
-    assert (second.version, second.signs_version, second.author) == (4, 2, "Dr Zhao")
+    assert (second.version, second.signs_version, second.author) == (4, 2, recorded(store, "Dr Zhao"))
 
 
 @pytest.mark.parametrize(("pdf", "signer", "meaning", "message"), [

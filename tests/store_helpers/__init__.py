@@ -55,3 +55,9 @@ def open_store(directory: Path, **kwargs: Any) -> CaseStore:
     kwargs.setdefault("mounts_file", None)
     kwargs.setdefault("user", "tester")
     return CaseStore.open(directory / "data" / "cases.sqlite", **kwargs)
+
+
+def recorded(store: CaseStore, claimed: str) -> str:
+    """The name the store records for a caller who names `claimed`: on this PC's store the claim itself, on the
+    hospital server the database role that logged in (CaseStore._actor; test_store_pg_actor.py)."""
+    return store._actor(claimed)
