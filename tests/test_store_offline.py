@@ -163,3 +163,9 @@ def test_a_damaged_local_save_is_kept_and_does_not_block_the_others(tmp_path: Pa
         assert [i.case_id for i in result.pushed] == ["MDT-2"]
         assert [(i.case_id, "damaged" in why) for i, why in result.conflicts] == [("MDT-1", True)]
         assert [p.case_id for p in store.pending()] == ["MDT-1"] and server.versions("MDT-1")[-1].version == 1
+
+
+def test_a_damaged_offline_cache_never_keeps_the_pc_off_a_reachable_server(tmp_path: Path, registry: str) -> None:
+    (tmp_path / "offline-cache.sqlite").write_bytes(b"not a database at all" * 100)
+    with open_server(registry, data_dir=tmp_path) as server:
+        assert server.offline_cache is None and server.load("MDT-1")[0].patient.name == "王芳"

@@ -158,6 +158,17 @@ def anchor_base(url: str, anchor_dir: Path | None) -> Path:
     return folder / f"server-{hashlib.sha256(ident.encode()).hexdigest()[:16]}"
 
 
+def _offline_cache_or_none(path: Path | None) -> OfflineCache | None:
+    """This PC's offline copy; a damaged one is logged and left alone, never a reason to refuse the server."""
+    if path is None:
+        return None
+    try:
+        return OfflineCache(path)
+    except StoreError:
+        logging.getLogger(__name__).exception("offline copy %s not usable; working without it", path)
+        return None
+
+
 class PgCaseStore(CaseStore):
     """An open connection to the hospital's case registry. Use `PgCaseStore.connect(url)` or `open_store()`."""
 
@@ -215,7 +226,7 @@ class PgCaseStore(CaseStore):
         except (psycopg.Error, psycopg_pool.PoolTimeout) as exc:
             raise _translate(exc, where) from exc
         try:
-            cache = OfflineCache(offline_cache) if offline_cache is not None else None
+            cache = _offline_cache_or_none(offline_cache)
             store = cls(pool, url, anchor_dir=anchor_dir, clock=clock, read_only=read_only, timeout=timeout,
                         offline_cache=cache)
             store._check_schema()
