@@ -141,8 +141,11 @@ class ServerLink(QObject):
 
     # -- coming back --------------------------------------------------------------------------------
     def try_now(self, quiet: bool = True) -> None:
-        """Try the server on a worker thread; the answer comes back through `attempted`."""
+        """Try the server on a worker thread; the answer comes back through `attempted`. Not by the timer while the
+        idle lock hides the window: a conflict question would show patient data over the lock (next tick)."""
         if self.trying or not self.offline or self.url is None:
+            return
+        if quiet and self.window.idle_lock.is_locked:
             return
         self.trying, self._quiet = True, quiet
         url = self.url

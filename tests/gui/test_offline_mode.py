@@ -75,6 +75,11 @@ def test_start_offline_edit_a_copy_and_push_it_when_the_server_is_back(
     assert window.save() is not None
     assert "Kept on this PC" in window.status_saved.text()
     assert window.server_link.badge.text() == "Offline · 1 local save(s) waiting"
+    window.idle_lock.lock()
+    assert window.idle_lock.is_locked
+    window.server_link.try_now()                                # the timer's try: not while patient data is hidden
+    assert not window.server_link.trying and window.server_link.offline
+    window.idle_lock.unlock()
     back_online(qtbot, window)
     assert not window.server_link.action.isVisible() and window.case_list.heading.text() == "Cases"
     assert window.server_link.badge.text() == "Back online: 1 local save(s) sent to the case server"
