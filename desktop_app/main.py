@@ -58,7 +58,7 @@ def open_store(parent: Any = None) -> tuple[Any, str]:
         try:
             return CaseStore.open(), ""
         except StoreError as exc:
-            url = getattr(exc, "url", None)           # set by store.selection for an unreachable server
+            url = getattr(exc, "url", None)           # ServerUnreachableError.url, set by store.selection
             choices = ("offline", "retry", "continue", "quit") if url else ("retry", "continue", "quit")
             choice = dialogs.store_error(parent, exc, QApplication.translate("Main", "open the case store"), choices)
             if choice == "retry":

@@ -46,7 +46,6 @@ class ServerLink(QObject):
     """The window's link to the case server while it is offline: badge, reconnect timer, push on return."""
 
     attempted = Signal(object, object)       # (server store or None, error or None), from the worker thread
-    reconnected = Signal(object)             # PushResult, once the window works on the server again
 
     def __init__(self, window: Any) -> None:
         super().__init__(window)
@@ -194,7 +193,6 @@ class ServerLink(QObject):
         self.show_back_online(len(result.pushed))
         if result.conflicts:
             self.resolve_conflicts(result)
-        self.reconnected.emit(result)
 
     def resolve_conflicts(self, result: Any) -> None:
         """Each local save the server refused, with the differences (server → this PC): open the local version
@@ -234,7 +232,6 @@ class ServerLink(QObject):
         item = items[-1]
         import json
 
-        from desktop_app.store_actions import StoreActions
         from guideline_db.store import StoreError
 
         window = self.window
@@ -258,4 +255,4 @@ class ServerLink(QObject):
             window.editor.focus_step(first_problem=False)
             return True
         window.editor.dirty = False
-        return StoreActions.open_case(window, item.case_id)
+        return window.open_case(item.case_id)

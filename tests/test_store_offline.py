@@ -169,3 +169,12 @@ def test_a_damaged_offline_cache_never_keeps_the_pc_off_a_reachable_server(tmp_p
     (tmp_path / "offline-cache.sqlite").write_bytes(b"not a database at all" * 100)
     with open_server(registry, data_dir=tmp_path) as server:
         assert server.offline_cache is None and server.load("MDT-1")[0].patient.name == "王芳"
+
+
+def test_an_offline_copy_that_cannot_be_written_never_fails_the_open_or_the_save(tmp_path: Path,
+                                                                                 registry: str) -> None:
+    with open_server(registry, data_dir=tmp_path) as server:
+        server.offline_cache.close()                      # e.g. the disk under the cache went away
+        case, info = server.load("MDT-1")
+        saved = server.save_version(edited(case, kps=60), author="tester", expected_version=info.version)
+        assert saved.version == 2 and server.load("MDT-1")[0].patient.kps == 60

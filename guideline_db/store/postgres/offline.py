@@ -243,9 +243,10 @@ class OfflineCache:
     def _push_drafts_and_events(self, store: Any, result: PushResult) -> None:
         """Drafts go to the server's drafts (a newer one there is kept: it was typed later elsewhere) and offline
         events into its audit log, with the offline time in the detail (the server stamps its own time)."""
-        for key, text, updated_at in self.drafts():
-            server_draft = next((d for d in store.list_drafts() if d.key == key), None)
-            if server_draft is None or server_draft.updated_at < updated_at:
+        local = self.drafts()
+        on_server = {draft.key: draft.updated_at for draft in store.list_drafts()} if local else {}
+        for key, text, updated_at in local:
+            if on_server.get(key, "") < updated_at:
                 store.autosave_draft(key, text)
             self.discard_draft(key)
             result.drafts += 1

@@ -20,7 +20,6 @@ import contextlib
 import functools
 import hashlib
 import logging
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -64,11 +63,13 @@ LOGIN_REFUSED = ("authentication failed", "no password supplied", "does not exis
 class ServerUnreachableError(StoreAccessError):
     """The case server cannot be reached (network down, server stopped, wrong address).
 
-    `offline_cache` (set when opened through the configuration): this PC's offline copy to offer instead.
+    `offline_cache` and `url` (set when opened through the configuration): this PC's offline copy to offer
+    instead, and the server to try again.
     """
 
     default_hint = OFFLINE_HINT
     offline_cache: Path | None = None
+    url: str | None = None       # the server's URL (set with offline_cache): what the GUI keeps trying
 
 
 def display_url(url: str) -> str:
@@ -333,21 +334,26 @@ class PgCaseStore(CaseStore):
         """As CaseStore.load; the latest version opened is also kept in this PC's offline copy."""
         with self._lock:
             case, info = self._load(case_id, version)
-            if self.offline_cache is not None and version is None:
-                self.offline_cache.remember(case, info)
+            if version is None:
+                self._keep_offline_copy(case, info)
         return case, info
 
     def save_version(self, case: Case, author: str, status: str = "draft", **kwargs: Any) -> VersionInfo:
         """As CaseStore.save_version; what this PC saved is also its offline copy of the case (so a board that
-        loses the network after a save still sees what it saved). A copy that cannot be written never fails
-        the save: the server has the record."""
+        loses the network after a save still sees what it saved)."""
         info = CaseStore.save_version(self, case, author, status, **kwargs)
-        if self.offline_cache is not None:
-            try:
-                self.offline_cache.remember(case, info)
-            except sqlite3.Error:
-                logging.getLogger(__name__).exception("offline copy of case %s not written", case.case_id)
+        self._keep_offline_copy(case, info)
         return info
+
+    def _keep_offline_copy(self, case: Case, info: VersionInfo) -> None:
+        """A copy that cannot be written (disk full, the cache damaged) never fails the open or the save that
+        made it: the server has the record; the failure is logged."""
+        if self.offline_cache is None:
+            return
+        try:
+            self.offline_cache.remember(case, info)
+        except StoreError:
+            logging.getLogger(__name__).exception("offline copy of case %s not written", case.case_id)
 
     def list_cases(self, search: str = "", limit: int | None = DEFAULT_LIST_LIMIT) -> list:
         if limit is not None and (not isinstance(limit, int) or limit < 1):
